@@ -6,4 +6,6 @@ export const EXIT_CODES = {
   failure: 1,
   /** Some of the work succeeded and some failed (sf-wide convention); the result lists each outcome. */
   partialSuccess: 68,
+  /** `integration user audit`: the audit ran and found problems at or above `--fail-on`. */
+  auditFindings: 3,
 } as const;
