@@ -48,6 +48,8 @@ export type SeatUsage = { name: string; total: number; used: number; available: 
 /** What the rule engine produces, before configuration, allowances and baseline are applied. */
 export type AuditRun = {
   usersExamined: number;
+  /** Usernames examined (JUnit reports a passing test case per rule × user); optional, additive. */
+  usernames?: string[];
   findings: Finding[];
   rulesNotEvaluated: RuleNotEvaluated[];
   seats: { integrationUserLicense: SeatUsage; apiIntegrationPsl: SeatUsage };
