@@ -85,6 +85,51 @@ export async function runQueries<T = Record<string, unknown>>(
   return outcomes;
 }
 
+/** A query's outcome when its rows were handed to a callback page by page: how many rows it had. */
+export type StreamOutcome = { ok: true; rowCount: number } | { ok: false; error: PlatformError };
+
+/**
+ * Like runQueries (same batching, paging and retries, so the same request count), but hands each page's
+ * rows to `onPage(queryIndex, rows)` as it arrives instead of keeping them: a caller that aggregates
+ * (e.g. LoginHistory per user) never holds more than one page of raw rows.
+ */
+export async function streamQueries<T = Record<string, unknown>>(
+  conn: OrgConnection,
+  queries: readonly string[],
+  onPage: (queryIndex: number, records: T[]) => void,
+  retry: RetryPolicy = DEFAULT_RETRY
+): Promise<StreamOutcome[]> {
+  const outcomes: StreamOutcome[] = [];
+  for (let start = 0; start < queries.length; start += MAX_QUERIES_PER_COMPOSITE) {
+    const batch = queries.slice(start, start + MAX_QUERIES_PER_COMPOSITE);
+    const subrequests: SubRequest[] = batch.map((soql, i) => ({
+      method: 'GET',
+      url: dataUrl(conn, `query?q=${encodeURIComponent(soql)}`),
+      referenceId: `q${start + i}`,
+    }));
+    // eslint-disable-next-line no-await-in-loop
+    const responses = await withRetry(conn, retry, () => composite(conn, subrequests, { allOrNone: false }));
+    for (const [i, response] of responses.entries()) {
+      if (response.httpStatusCode >= 400) {
+        outcomes.push({ ok: false, error: firstError(response.body) });
+        continue;
+      }
+      let page = response.body as QueryPage<T>;
+      let rowCount = page.records.length;
+      onPage(start + i, page.records);
+      while (!page.done && page.nextRecordsUrl) {
+        const url = page.nextRecordsUrl;
+        // eslint-disable-next-line no-await-in-loop
+        page = await withRetry(conn, retry, () => send<QueryPage<T>>(conn, { method: 'GET', url }));
+        rowCount += page.records.length;
+        onPage(start + i, page.records);
+      }
+      outcomes.push({ ok: true, rowCount });
+    }
+  }
+  return outcomes;
+}
+
 /** Like runQueries, but any failed query throws an SfError. */
 export async function queryAll<T = Record<string, unknown>>(
   conn: OrgConnection,
