@@ -62,27 +62,9 @@ export async function runQueries<T = Record<string, unknown>>(
   queries: readonly string[],
   retry: RetryPolicy = DEFAULT_RETRY
 ): Promise<Array<QueryOutcome<T>>> {
-  const outcomes: Array<QueryOutcome<T>> = [];
-  for (let start = 0; start < queries.length; start += MAX_QUERIES_PER_COMPOSITE) {
-    const batch = queries.slice(start, start + MAX_QUERIES_PER_COMPOSITE);
-    const subrequests: SubRequest[] = batch.map((soql, i) => ({
-      method: 'GET',
-      url: dataUrl(conn, `query?q=${encodeURIComponent(soql)}`),
-      referenceId: `q${start + i}`,
-    }));
-    // Batches depend on nothing but their own text; sequential keeps the request count predictable.
-    // eslint-disable-next-line no-await-in-loop
-    const responses = await withRetry(conn, retry, () => composite(conn, subrequests, { allOrNone: false }));
-    for (const response of responses) {
-      if (response.httpStatusCode >= 400) {
-        outcomes.push({ ok: false, error: firstError(response.body) });
-      } else {
-        // eslint-disable-next-line no-await-in-loop
-        outcomes.push({ ok: true, records: await followPages(conn, response.body as QueryPage<T>, retry) });
-      }
-    }
-  }
-  return outcomes;
+  const rows: T[][] = queries.map(() => []);
+  const outcomes = await streamQueries<T>(conn, queries, (i, records) => rows[i].push(...records), retry);
+  return outcomes.map((outcome, i) => (outcome.ok ? { ok: true, records: rows[i] } : outcome));
 }
 
 /** A query's outcome when its rows were handed to a callback page by page: how many rows it had. */
@@ -185,19 +167,6 @@ export function platformErrorToSfError(conn: Pick<OrgConnection, 'getUsername'>,
     default:
       return messages.createError('error.RequestFailed', [error.errorCode, error.message]);
   }
-}
-
-async function followPages<T>(conn: OrgConnection, first: QueryPage<T>, retry: RetryPolicy): Promise<T[]> {
-  const records = [...first.records];
-  let page = first;
-  while (!page.done && page.nextRecordsUrl) {
-    const url = page.nextRecordsUrl;
-    // Each page names the next one: pages cannot be fetched in parallel.
-    // eslint-disable-next-line no-await-in-loop
-    page = await withRetry(conn, retry, () => send<QueryPage<T>>(conn, { method: 'GET', url }));
-    records.push(...page.records);
-  }
-  return records;
 }
 
 async function send<T>(
