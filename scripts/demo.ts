@@ -1,0 +1,77 @@
+/**
+ * `npm run demo`: the plugin's main job against the org emulator, through the real sf CLI.
+ * Starts the emulator, logs sf in to it (alias "emu"), links this plugin, then lists, creates, assigns,
+ * generates an External Client App and audits, printing each command and its output.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startE2E, type CliResult } from '../test/e2e/harness.js';
+
+const USERNAME = 'order.sync@acme.example.com';
+
+const steps: Array<{ title: string; args: string[]; inProject?: boolean }> = [
+  { title: 'The integration users the org has today', args: ['integration', 'user', 'list', '-o', 'emu'] },
+  {
+    title: 'Plan a new integration user (nothing is written)',
+    args: ['integration', 'user', 'create', '-o', 'emu', '--name', 'Order Sync', '--username', USERNAME,
+      '--permission-set', 'Billing_Sync_Access', '--permission-set-group', 'Integration_Bundle', '--dry-run'],
+  },
+  {
+    title: 'Create it: user, PSL, permission set and group in one all-or-nothing request',
+    args: ['integration', 'user', 'create', '-o', 'emu', '--name', 'Order Sync', '--username', USERNAME,
+      '--permission-set', 'Billing_Sync_Access', '--permission-set-group', 'Integration_Bundle'],
+  },
+  {
+    title: 'Run it again: nothing to change',
+    args: ['integration', 'user', 'create', '-o', 'emu', '--name', 'Order Sync', '--username', USERNAME,
+      '--permission-set', 'Billing_Sync_Access', '--permission-set-group', 'Integration_Bundle'],
+  },
+  {
+    title: 'Assign one more permission set',
+    args: ['integration', 'user', 'assign', '-o', 'emu', '--on-behalf-of', USERNAME, '--permission-set', 'Integration_Reader'],
+  },
+  {
+    title: 'Generate a client-credentials External Client App for it (in a scratch sfdx project)',
+    args: ['integration', 'user', 'generate', 'app', '-o', 'emu', '--name', 'Order_Sync', '--label', 'Order Sync',
+      '--contact-email', 'admin@acme.example.com', '--flow', 'client-credentials', '--run-as', USERNAME],
+    inProject: true,
+  },
+  { title: 'Audit every integration user (report only)', args: ['integration', 'user', 'audit', '-o', 'emu', '--fail-on', 'none'] },
+];
+
+function show(title: string, args: string[], result: CliResult): void {
+  process.stdout.write(`\n\u001b[1m## ${title}\u001b[0m\n$ sf ${args.map((a) => (/\s/.test(a) ? `"${a}"` : a)).join(' ')}\n`);
+  process.stdout.write(result.stdout);
+  const stderr = result.stderr
+    .split('\n')
+    .filter((line) => !/linked ESM module|Existing compiled source|Using insecure protocol|^\s*$/.test(line))
+    .join('\n');
+  if (stderr) process.stdout.write(`${stderr}\n`);
+  process.stdout.write(`(exit code ${result.exitCode})\n`);
+}
+
+const e2e = await startE2E({ link: true });
+const project = await mkdtemp(join(tmpdir(), 'iu-demo-project-'));
+let failed = false;
+try {
+  await writeFile(
+    join(project, 'sfdx-project.json'),
+    JSON.stringify({ packageDirectories: [{ path: 'force-app', default: true }], sourceApiVersion: '64.0' }, null, 2)
+  );
+  process.stdout.write(`Org emulator listening at ${e2e.emu.instanceUrl}; the real sf CLI is logged in to it as alias "emu".\n`);
+  for (const step of steps) {
+    // Each step shows the state the previous one left: they run in order.
+    // eslint-disable-next-line no-await-in-loop
+    const result = await e2e.sf(step.args, step.inProject ? { cwd: project } : undefined);
+    show(step.title, step.args, result);
+    if (![0, 3, 68].includes(result.exitCode)) failed = true;
+  }
+} finally {
+  await e2e.close();
+  await rm(project, { recursive: true, force: true });
+}
+if (failed) {
+  process.stderr.write('\nA demo step failed (see above).\n');
+  process.exitCode = 1;
+}
