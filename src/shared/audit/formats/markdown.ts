@@ -1,0 +1,97 @@
+/** Markdown for pull-request comments: summary table, findings by user, rules not evaluated, seats. */
+import { Messages } from '@salesforce/core';
+import type { AuditResult } from '../policy.js';
+import { SEVERITIES, type Finding } from '../types.js';
+import { stripControl } from './context.js';
+
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const messages = Messages.loadMessages('plugin-integration-user', 'integration.user.audit');
+
+/** Tables with more rows than this are collapsed in a <details> block. */
+export const COLLAPSE_AFTER_ROWS = 5;
+
+/** Escapes a table cell: `|`, HTML and newlines. */
+export function cell(text: string): string {
+  return stripControl(text)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\\/g, '\\\\')
+    .replace(/\|/g, '\\|')
+    .replace(/\r?\n/g, '<br>');
+}
+
+function table(headers: string[], rows: string[][]): string[] {
+  return [
+    `| ${headers.map(cell).join(' | ')} |`,
+    `| ${headers.map(() => '---').join(' | ')} |`,
+    ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`),
+  ];
+}
+
+function collapsible(summary: string, lines: string[], rows: number): string[] {
+  return rows > COLLAPSE_AFTER_ROWS
+    ? ['<details>', `<summary>${cell(summary)}</summary>`, '', ...lines, '', '</details>']
+    : lines;
+}
+
+function status(result: AuditResult): string {
+  if (result.summary.exitCode === 0) return messages.getMessage('report.passed');
+  return result.summary.exitCode === 3 ? messages.getMessage('report.failed') : messages.getMessage('report.partial');
+}
+
+export function formatMarkdown(result: AuditResult): string {
+  const s = result.summary;
+  const out: string[] = [`## ${messages.getMessage('report.title')}`, ''];
+  out.push(
+    messages.getMessage('report.summary', [s.findings, s.usersExamined, s.suppressed, s.allowed, s.failOn, status(result), s.exitCode]),
+    ''
+  );
+  out.push(
+    ...table(
+      [messages.getMessage('report.severity'), messages.getMessage('report.count')],
+      [...SEVERITIES].reverse().map((sev) => [sev, String(s.bySeverity[sev])])
+    ),
+    ''
+  );
+
+  if (result.findings.length === 0) out.push(messages.getMessage('report.noFindings'), '');
+  const groups = new Map<string | null, Finding[]>();
+  // users in the order of their worst finding, org-level findings last
+  for (const f of [...result.findings.filter((x) => x.user !== null), ...result.findings.filter((x) => x.user === null)]) {
+    groups.set(f.user, [...(groups.get(f.user) ?? []), f]);
+  }
+  for (const [user, findings] of groups) {
+    const heading = user ?? messages.getMessage('report.orgLevel');
+    out.push(`### ${cell(heading)} (${findings.length})`, '');
+    const rows = findings.map((f) => [f.severity, f.ruleId, f.message, f.remediation]);
+    const lines = table(
+      ['report.severity', 'report.rule', 'report.message', 'report.fix'].map((k) => messages.getMessage(k)),
+      rows
+    );
+    out.push(...collapsible(heading, lines, rows.length), '');
+  }
+
+  if (result.rulesNotEvaluated.length > 0) {
+    out.push(`### ${messages.getMessage('report.notEvaluated')} (${result.rulesNotEvaluated.length})`, '');
+    const rows = result.rulesNotEvaluated.map((r) => [r.ruleId, r.reason, r.requiredPermission]);
+    const lines = table(
+      ['report.rule', 'report.reason', 'report.requiredPermission'].map((k) => messages.getMessage(k)),
+      rows
+    );
+    out.push(...collapsible(messages.getMessage('report.notEvaluated'), lines, rows.length), '');
+  }
+
+  const seats = [result.seats.integrationUserLicense, result.seats.apiIntegrationPsl].flatMap((x) => (x ? [x] : []));
+  if (seats.length > 0) {
+    out.push(`### ${messages.getMessage('report.seats')}`, '');
+    out.push(
+      ...table(
+        ['report.license', 'report.used', 'report.total', 'report.available'].map((k) => messages.getMessage(k)),
+        seats.map((x) => [x.name, String(x.used), String(x.total), String(x.available)])
+      ),
+      ''
+    );
+  }
+  return out.join('\n');
+}
