@@ -145,6 +145,34 @@ export async function composite(
   return response.compositeResponse;
 }
 
+/** One item of an sObject Collections answer. */
+export type CollectionItem = {
+  id?: string | null;
+  success: boolean;
+  errors: Array<{ statusCode: string; message: string; fields?: string[] }>;
+};
+
+/**
+ * One sObject Collections request (`/composite/sobjects`, at most MAX_COLLECTION_RECORDS records, each
+ * with `attributes.type`). Never retried: use it for writes. Returns one item per record, in order.
+ */
+export async function collection(
+  conn: OrgConnection,
+  method: 'POST' | 'PATCH',
+  records: ReadonlyArray<Record<string, unknown> & { attributes: { type: string } }>,
+  options: { allOrNone: boolean }
+): Promise<CollectionItem[]> {
+  if (records.length > MAX_COLLECTION_RECORDS) {
+    throw new Error(`collection request with ${records.length} records`);
+  }
+  return send<CollectionItem[]>(conn, {
+    method,
+    url: dataUrl(conn, 'composite/sobjects'),
+    body: JSON.stringify({ allOrNone: options.allOrNone, records }),
+    headers: { 'content-type': 'application/json' },
+  });
+}
+
 /** The first platform error in a REST or composite error body (`errorCode`) or a collections item (`statusCode`). */
 export function firstError(body: unknown): PlatformError {
   const list = Array.isArray(body) ? (body as unknown[]) : [body];
