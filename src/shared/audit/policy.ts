@@ -1,6 +1,6 @@
 /** From the rule engine's raw run to the audit's result: configuration, allowances, baseline, --fail-on. */
 import { EXIT_CODES } from '../exitCodes.js';
-import type { Baseline, BaselineEntry } from './baseline.js';
+import { createBaseline, type Baseline, type BaselineEntry } from './baseline.js';
 import type { Allowance, AuditConfig } from './config.js';
 import { atLeast, SEVERITIES, type AuditRun, type Finding, type RuleNotEvaluated, type Severity } from './types.js';
 
@@ -38,7 +38,10 @@ export type PolicyOptions = {
   config: AuditConfig;
   baseline?: Baseline;
   failOn: FailOn;
-  /** The --user scope (if any): baseline entries of other users are not reported stale. */
+  /**
+   * The --user scope (if any): findings of other users and org-level findings (seats) are dropped, and
+   * baseline entries of other users are not reported stale.
+   */
   users?: readonly string[];
 };
 
@@ -96,8 +99,10 @@ export function applyPolicy(run: AuditRun, options: PolicyOptions): AuditResult 
   const { config, baseline, failOn } = options;
   const enabled = (ruleId: string): boolean => config.rules[ruleId]?.enabled !== false;
 
+  const scope = options.users?.length ? new Set(options.users.map((u) => u.toLowerCase())) : undefined;
+  const inScope = (user: string | null): boolean => scope === undefined || (user !== null && scope.has(user.toLowerCase()));
   const current = run.findings
-    .filter((f) => enabled(f.ruleId))
+    .filter((f) => enabled(f.ruleId) && inScope(f.user))
     .map((f) => {
       const severity = config.rules[f.ruleId]?.severity;
       return severity ? { ...f, severity } : { ...f };
@@ -113,13 +118,12 @@ export function applyPolicy(run: AuditRun, options: PolicyOptions): AuditResult 
 
   const currentFingerprints = new Set(current.map((f) => f.fingerprint));
   const notEvaluated = new Set(rulesNotEvaluated.map((r) => r.ruleId));
-  const scope = options.users?.length ? new Set(options.users.map((u) => u.toLowerCase())) : undefined;
   const staleBaselineEntries = (baseline?.findings ?? []).filter(
     (e) =>
       !currentFingerprints.has(e.fingerprint) &&
       !notEvaluated.has(e.ruleId) &&
       enabled(e.ruleId) &&
-      (scope === undefined || e.user === null || scope.has(e.user.toLowerCase()))
+      inScope(e.user)
   );
 
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
@@ -143,4 +147,14 @@ export function applyPolicy(run: AuditRun, options: PolicyOptions): AuditResult 
     rulesNotEvaluated,
     seats: run.seats,
   };
+}
+
+/**
+ * `--write-baseline`: accepts every current finding (after configuration and allowances; notes of
+ * `options.baseline` are kept) and returns the new baseline with the result of applying it.
+ */
+export function acceptAll(run: AuditRun, options: PolicyOptions, now: Date = new Date()): { baseline: Baseline; result: AuditResult } {
+  const current = applyPolicy(run, { ...options, baseline: undefined });
+  const baseline = createBaseline(current.findings, now, options.baseline);
+  return { baseline, result: applyPolicy(run, { ...options, baseline }) };
 }

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { EXIT_CODES } from '../../../src/shared/exitCodes.js';
 import { DEFAULT_CONFIG, parseAuditConfig } from '../../../src/shared/audit/config.js';
-import { allows, applyPolicy, auditExitCode, type FailOn } from '../../../src/shared/audit/policy.js';
+import { acceptAll, allows, applyPolicy, auditExitCode, type FailOn } from '../../../src/shared/audit/policy.js';
 import { BILLING, ERP, TEST_RULE_IDS, WAREHOUSE, finding, sampleRun } from './fixtures.js';
 
 const config = (raw: unknown) => parseAuditConfig(raw, 'audit.json', TEST_RULE_IDS);
@@ -107,5 +107,29 @@ describe('audit policy', () => {
     });
     expect(result.summary).to.deep.include({ allowed: 1, suppressed: 0, findings: 5, exitCode: 3 });
     expect(result.summary.staleBaselineEntries).to.deep.equal([]);
+  });
+
+  it('a --user run keeps only those users\' findings: no org-level findings', () => {
+    const result = applyPolicy(sampleRun(), { config: DEFAULT_CONFIG, failOn: 'low', users: [WAREHOUSE.toUpperCase()] });
+    expect(result.findings.map((f) => f.ruleId)).to.deep.equal(['IU001', 'IU010']);
+    const billingOnly = applyPolicy(sampleRun(), { config: DEFAULT_CONFIG, failOn: 'low', users: [BILLING] });
+    expect(billingOnly.findings).to.deep.equal([]);
+    expect(billingOnly.summary.exitCode).to.equal(0);
+  });
+
+  it('acceptAll (--write-baseline) accepts what the configuration leaves, keeps notes, and passes', () => {
+    const run = sampleRun();
+    const previous = { version: 1 as const, generatedAt: '', findings: [{ fingerprint: run.findings[0].fingerprint, ruleId: 'IU004', user: ERP, note: 'known' }] };
+    const { baseline, result } = acceptAll(
+      run,
+      { config: config({ rules: { IU010: { enabled: false } } }), baseline: previous, failOn: 'low' },
+      new Date('2026-01-01T00:00:00Z')
+    );
+    expect(baseline.findings).to.have.length(5);
+    expect(baseline.findings.map((e) => e.ruleId)).to.not.include('IU010');
+    expect(baseline.findings.find((e) => e.note)?.note).to.equal('known');
+    expect(result.summary).to.deep.include({ findings: 0, suppressed: 5, exitCode: 0, passed: true });
+    run.rulesNotEvaluated = [{ ruleId: 'IU001', reason: 'x', requiredPermission: 'ViewSetup' }];
+    expect(acceptAll(run, { config: DEFAULT_CONFIG, failOn: 'low' }).result.summary.exitCode).to.equal(68);
   });
 });
