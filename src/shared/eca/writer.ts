@@ -35,8 +35,9 @@ export async function writeFiles(outputDir: string, files: readonly EcaFile[], o
     }
     await Promise.all(files.map((f, i) => writeFile(temps[i], f.xml, { encoding: 'utf8', flag: 'wx' })));
   } catch (e) {
-    await Promise.all(temps.map((t) => rm(t, { force: true })));
-    await Promise.all(createdDirs.map((d) => rm(d, { recursive: true, force: true })));
+    // Best-effort cleanup: a path that can't hold a file can't hold a leftover either.
+    await Promise.allSettled(temps.map((t) => rm(t, { force: true })));
+    await Promise.allSettled(createdDirs.map((d) => rm(d, { recursive: true, force: true })));
     const err = e as NodeJS.ErrnoException;
     throw messages.createError('error.OutputNotWritable', [outputDir, err.code ?? err.message]);
   }
