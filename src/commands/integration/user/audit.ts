@@ -1,0 +1,130 @@
+import { readFileSync } from 'node:fs';
+import { Messages, SfProject } from '@salesforce/core';
+import { SfCommand, Flags, toHelpSection } from '@salesforce/sf-plugins-core';
+import { EXIT_CODES } from '../../../shared/exitCodes.js';
+import { readBaseline, writeBaseline } from '../../../shared/audit/baseline.js';
+import { DEFAULT_CONFIG, readAuditConfig } from '../../../shared/audit/config.js';
+import { runAuditRules } from '../../../shared/audit/engine.js';
+import type { ReportContext } from '../../../shared/audit/formats/context.js';
+import { findingBlocks, seatLines, summaryLine } from '../../../shared/audit/formats/text.js';
+import { OUTPUT_FORMATS, planOutputs, writeReports } from '../../../shared/audit/outputs.js';
+import { FAIL_ON, acceptAll, applyPolicy, type AuditResult } from '../../../shared/audit/policy.js';
+import { RULES } from '../../../shared/audit/rules.js';
+import type { RuleDefinition } from '../../../shared/audit/types.js';
+
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const messages = Messages.loadMessages('plugin-integration-user', 'integration.user.audit');
+
+export type { AuditResult, AuditSummary } from '../../../shared/audit/policy.js';
+/** `--list-rules`: the audit's rules. */
+export type IntegrationUserAuditRules = { rules: RuleDefinition[] };
+export type IntegrationUserAuditResult = AuditResult | IntegrationUserAuditRules;
+
+const pkg = JSON.parse(readFileSync(new URL('../../../../package.json', import.meta.url), 'utf8')) as {
+  name: string;
+  version: string;
+  homepage?: string;
+};
+
+export default class IntegrationUserAudit extends SfCommand<IntegrationUserAuditResult> {
+  public static readonly summary = messages.getMessage('summary');
+  public static readonly description = messages.getMessage('description');
+  public static readonly examples = messages.getMessages('examples');
+  public static readonly errorCodes = toHelpSection(
+    messages.getMessage('exitCodes.title'),
+    Object.fromEntries(['0', '3', '68', '1'].map((code) => [code, messages.getMessage(`exitCodes.${code}`)]))
+  );
+
+  public static readonly flags = {
+    'target-org': Flags.optionalOrg({ summary: messages.getMessage('flags.target-org.summary') }),
+    'api-version': Flags.orgApiVersion(),
+    'fail-on': Flags.option({ options: FAIL_ON, default: 'high', summary: messages.getMessage('flags.fail-on.summary') })(),
+    'output-file': Flags.file({
+      multiple: true,
+      summary: messages.getMessage('flags.output-file.summary'),
+      description: messages.getMessage('flags.output-file.description'),
+    }),
+    'output-format': Flags.option({ options: OUTPUT_FORMATS, multiple: true, summary: messages.getMessage('flags.output-format.summary') })(),
+    baseline: Flags.file({ exists: true, summary: messages.getMessage('flags.baseline.summary') }),
+    'write-baseline': Flags.file({ summary: messages.getMessage('flags.write-baseline.summary') }),
+    config: Flags.file({ exists: true, summary: messages.getMessage('flags.config.summary') }),
+    user: Flags.string({ multiple: true, summary: messages.getMessage('flags.user.summary') }),
+    'list-rules': Flags.boolean({ summary: messages.getMessage('flags.list-rules.summary') }),
+  };
+
+  public async run(): Promise<IntegrationUserAuditResult> {
+    const { flags } = await this.parse(IntegrationUserAudit);
+    if (flags['list-rules']) return this.listRules();
+    const org = flags['target-org'];
+    if (!org) throw messages.createError('error.MissingTargetOrg');
+
+    // Validate every input before reading the org.
+    const ruleIds = RULES.map((r) => r.id);
+    const config = flags.config ? await readAuditConfig(flags.config, ruleIds) : DEFAULT_CONFIG;
+    const previous = flags.baseline ? await readBaseline(flags.baseline) : undefined;
+    const targets = planOutputs(flags['output-file'], flags['output-format']);
+
+    const conn = org.getConnection(flags['api-version']);
+    this.spinner.start(messages.getMessage('spinner.reading'));
+    const run = await runAuditRules(conn, {
+      usernames: flags.user,
+      dormantDays: config.thresholds.dormantDays,
+      seatThresholdPercent: config.thresholds.seatUsagePercent,
+      // IU013 checks the External Client App policy files of the sfdx project we run in, if any.
+      projectDir: await SfProject.resolveProjectPath().catch(() => undefined),
+    }).finally(() => this.spinner.stop());
+
+    const options = { config, baseline: previous, failOn: flags['fail-on'], users: flags.user };
+    let result = applyPolicy(run, options);
+    if (flags['write-baseline']) {
+      const accepted = acceptAll(run, options);
+      await writeBaseline(flags['write-baseline'], accepted.baseline);
+      result = accepted.result;
+      this.logSuccess(messages.getMessage('human.wroteBaseline', [accepted.baseline.findings.length, flags['write-baseline']]));
+    }
+
+    const context: ReportContext = {
+      rules: RULES.filter((r) => config.rules[r.id]?.enabled !== false),
+      toolName: pkg.name,
+      toolVersion: pkg.version,
+      informationUri: pkg.homepage ?? `https://www.npmjs.com/package/${pkg.name}`,
+    };
+    for (const t of await writeReports(result, targets, context)) {
+      this.log(messages.getMessage('human.wroteFile', [t.format, t.path]));
+    }
+    if (!this.jsonEnabled()) this.render(result);
+    for (const r of result.rulesNotEvaluated) {
+      this.warn(messages.getMessage('warning.RuleNotEvaluated', [r.ruleId, r.reason, r.requiredPermission]));
+    }
+    const stale = result.summary.staleBaselineEntries;
+    if (stale.length > 0) {
+      this.warn(messages.getMessage('warning.StaleBaseline', [stale.length, stale.map((e) => `${e.ruleId} ${e.user ?? '(org)'}`).join(', ')]));
+    }
+    // Set, don't throw: the --json envelope keeps the result (its status is the exit code).
+    process.exitCode = result.summary.exitCode;
+    return result;
+  }
+
+  private listRules(): IntegrationUserAuditRules {
+    const rules = RULES.map((r) => ({ ...r }));
+    this.table({
+      data: rules.map((r) => ({ id: r.id, name: r.name, severity: r.defaultSeverity, rationale: r.rationale, fix: r.remediation })),
+      columns: (['id', 'name', 'severity', 'rationale', 'fix'] as const).map((key) => ({ key, name: messages.getMessage(`column.${key}`) })),
+    });
+    process.exitCode = EXIT_CODES.success;
+    return { rules };
+  }
+
+  private render(result: AuditResult): void {
+    this.log(summaryLine(result));
+    for (const block of findingBlocks(result)) {
+      this.log('');
+      this.styledHeader(block.title);
+      for (const line of block.lines) this.log(line);
+    }
+    if (result.findings.length === 0) this.log(messages.getMessage('human.noFindings', [result.summary.failOn]));
+    const seats = seatLines(result);
+    if (seats.length > 0) this.log('');
+    for (const line of seats) this.log(line);
+  }
+}
