@@ -1,0 +1,67 @@
+import { Messages } from '@salesforce/core';
+import { Flags, SfCommand, toHelpSection } from '@salesforce/sf-plugins-core';
+import { assignGrants, type IntegrationUserAssignResult } from '../../../shared/grants/assign.js';
+import { toExitCode } from '../../../shared/grants/results.js';
+
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const messages = Messages.loadMessages('plugin-integration-user', 'integration.user.assign');
+
+export type { IntegrationUserAssignResult } from '../../../shared/grants/assign.js';
+
+export default class IntegrationUserAssign extends SfCommand<IntegrationUserAssignResult> {
+  public static readonly summary = messages.getMessage('summary');
+  public static readonly description = messages.getMessage('description');
+  public static readonly examples = messages.getMessages('examples');
+  public static readonly errorCodes = toHelpSection('ERROR CODES', {
+    '0': messages.getMessage('exitCode.0'),
+    '1': messages.getMessage('exitCode.1'),
+    '68': messages.getMessage('exitCode.68'),
+  });
+
+  public static readonly flags = {
+    'target-org': Flags.requiredOrg({ summary: messages.getMessage('flags.target-org.summary') }),
+    'api-version': Flags.orgApiVersion({ summary: messages.getMessage('flags.api-version.summary') }),
+    'on-behalf-of': Flags.string({ char: 'b', multiple: true, required: true, summary: messages.getMessage('flags.on-behalf-of.summary') }),
+    'permission-set': Flags.string({ char: 'p', multiple: true, summary: messages.getMessage('flags.permission-set.summary') }),
+    'permission-set-group': Flags.string({ char: 'g', multiple: true, summary: messages.getMessage('flags.permission-set-group.summary') }),
+    'permission-set-license': Flags.string({ char: 'l', multiple: true, summary: messages.getMessage('flags.permission-set-license.summary') }),
+    'allow-non-integration-user': Flags.boolean({ summary: messages.getMessage('flags.allow-non-integration-user.summary') }),
+    'dry-run': Flags.boolean({ summary: messages.getMessage('flags.dry-run.summary') }),
+  };
+
+  public async run(): Promise<IntegrationUserAssignResult> {
+    const { flags } = await this.parse(IntegrationUserAssign);
+    const conn = flags['target-org'].getConnection(flags['api-version']);
+    if (!this.jsonEnabled()) this.spinner.start(messages.getMessage(flags['dry-run'] ? 'spinner.plan' : 'spinner.assign'));
+    const { result, warnings } = await assignGrants(conn, {
+      usernames: flags['on-behalf-of'],
+      grants: {
+        permissionSetLicenses: flags['permission-set-license'] ?? [],
+        permissionSets: flags['permission-set'] ?? [],
+        permissionSetGroups: flags['permission-set-group'] ?? [],
+      },
+      dryRun: flags['dry-run'],
+      allowNonIntegrationUser: flags['allow-non-integration-user'],
+    }).finally(() => this.spinner.stop());
+    for (const w of warnings) this.warn(messages.getMessage('warning.duplicate', [w.name, w.username]));
+    if (!this.jsonEnabled()) this.render(result);
+    process.exitCode = toExitCode(result);
+    return result;
+  }
+
+  private render(result: IntegrationUserAssignResult): void {
+    if (result.dryRun) this.log(messages.getMessage('headline.dryRun'));
+    this.table({
+      data: result.users.flatMap((u) =>
+        u.grants.map((g) => ({
+          username: u.username,
+          type: messages.getMessage(`type.${g.type}`),
+          name: g.name,
+          status: messages.getMessage(`status.${g.status}`) + (g.error ? ` (${g.error})` : ''),
+        }))
+      ),
+      columns: (['username', 'type', 'name', 'status'] as const).map((key) => ({ key, name: messages.getMessage(`column.${key}`) })),
+    });
+    for (const u of result.users) this.log(messages.getMessage(`user.${u.status}`, [u.username]));
+  }
+}

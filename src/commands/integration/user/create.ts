@@ -1,0 +1,84 @@
+import { Messages } from '@salesforce/core';
+import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
+import { createIntegrationUser, type IntegrationUserCreateResult } from '../../../shared/grants/create.js';
+import { readDefinitionFile } from '../../../shared/grants/definitionFile.js';
+import type { GrantRow } from '../../../shared/grants/results.js';
+
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const messages = Messages.loadMessages('plugin-integration-user', 'integration.user.create');
+
+export type { IntegrationUserCreateResult } from '../../../shared/grants/create.js';
+
+export default class IntegrationUserCreate extends SfCommand<IntegrationUserCreateResult> {
+  public static readonly summary = messages.getMessage('summary');
+  public static readonly description = messages.getMessage('description');
+  public static readonly examples = messages.getMessages('examples');
+
+  public static readonly flags = {
+    'target-org': Flags.requiredOrg({ summary: messages.getMessage('flags.target-org.summary') }),
+    'api-version': Flags.orgApiVersion({ summary: messages.getMessage('flags.api-version.summary') }),
+    name: Flags.string({ char: 'n', summary: messages.getMessage('flags.name.summary') }),
+    username: Flags.string({ char: 'u', summary: messages.getMessage('flags.username.summary') }),
+    email: Flags.string({ char: 'e', summary: messages.getMessage('flags.email.summary') }),
+    'first-name': Flags.string({ summary: messages.getMessage('flags.first-name.summary') }),
+    'last-name': Flags.string({ summary: messages.getMessage('flags.last-name.summary') }),
+    alias: Flags.string({ summary: messages.getMessage('flags.alias.summary') }),
+    'permission-set': Flags.string({ char: 'p', multiple: true, summary: messages.getMessage('flags.permission-set.summary') }),
+    'permission-set-group': Flags.string({ char: 'g', multiple: true, summary: messages.getMessage('flags.permission-set-group.summary') }),
+    'permission-set-license': Flags.string({ char: 'l', multiple: true, summary: messages.getMessage('flags.permission-set-license.summary') }),
+    'definition-file': Flags.string({ char: 'f', summary: messages.getMessage('flags.definition-file.summary') }),
+    'dry-run': Flags.boolean({ summary: messages.getMessage('flags.dry-run.summary') }),
+  };
+
+  public async run(): Promise<IntegrationUserCreateResult> {
+    const { flags } = await this.parse(IntegrationUserCreate);
+    const file = flags['definition-file'] ? await readDefinitionFile(flags['definition-file']) : undefined;
+    const conn = flags['target-org'].getConnection(flags['api-version']);
+    const list = (fromFlag: string[] | undefined, fromFile: string[] | undefined): string[] => [...(fromFile ?? []), ...(fromFlag ?? [])];
+    if (!this.jsonEnabled()) this.spinner.start(messages.getMessage(flags['dry-run'] ? 'spinner.plan' : 'spinner.create'));
+    const { result, warnings } = await createIntegrationUser(conn, {
+      dryRun: flags['dry-run'],
+      user: {
+        name: flags.name,
+        username: flags.username,
+        email: flags.email,
+        firstName: flags['first-name'],
+        lastName: flags['last-name'],
+        alias: flags.alias,
+        fileFields: file?.userFields,
+      },
+      grants: {
+        permissionSetLicenses: list(flags['permission-set-license'], file?.grants.permissionSetLicenses),
+        permissionSets: list(flags['permission-set'], file?.grants.permissionSets),
+        permissionSetGroups: list(flags['permission-set-group'], file?.grants.permissionSetGroups),
+      },
+    }).finally(() => this.spinner.stop());
+    for (const w of warnings) {
+      this.warn(w.kind === 'duplicate' ? messages.getMessage('warning.duplicate', [w.name]) : messages.getMessage(`warning.${w.kind}`, [w.username]));
+    }
+    if (!this.jsonEnabled()) this.render(result, flags.name ?? result.username.split('@')[0]);
+    return result;
+  }
+
+  private render(result: IntegrationUserCreateResult, name: string): void {
+    const headline = result.dryRun ? 'headline.dryRun' : result.created ? 'headline.created' : 'headline.existed';
+    const added = result.grants.filter((g) => g.status === 'added').length;
+    const id = result.dryRun ? (result.id ? ` (${result.id})` : '') : result.id ?? '';
+    this.log(messages.getMessage(headline, [result.username, id, result.profile, result.userLicense, added]));
+    if (result.grants.length > 0) {
+      this.table({
+        data: result.grants.map((g: GrantRow) => ({
+          type: messages.getMessage(`type.${g.type}`),
+          name: g.name,
+          label: g.label,
+          status: messages.getMessage(`status.${g.status}`),
+        })),
+        columns: (['type', 'name', 'label', 'status'] as const).map((key) => ({ key, name: messages.getMessage(`column.${key}`) })),
+      });
+    }
+    if (!result.dryRun) {
+      const appName = name.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_+|_+$/g, '') || 'Integration_App';
+      this.log(messages.getMessage('nextStep', [appName, result.username, result.email]));
+    }
+  }
+}

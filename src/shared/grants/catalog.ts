@@ -1,0 +1,142 @@
+/**
+ * Resolves permission sets and permission set groups (with their component sets) by name: one IN query
+ * per object type, whatever the number of names, as a ReadPart to share round trips with other reads.
+ * Permission set licenses need no query of their own: licensesRead() has them all.
+ */
+import { INTEGRATION_PROFILE, INTEGRATION_USER_LICENSE } from '../constants.js';
+import { field, type ReadPart } from '../read.js';
+import { inList, quote } from '../soql.js';
+
+export type CatalogSet = { id: string; name: string; label: string; licenseId: string | null };
+export type CatalogGroup = { id: string; name: string; label: string; status: string; components: CatalogSet[] };
+
+export type Catalog = {
+  permissionSets: CatalogSet[];
+  groups: CatalogGroup[];
+  /** By Name, case-insensitive (as SOQL `=` is). */
+  findSet(name: string): CatalogSet | undefined;
+  /** By DeveloperName, case-insensitive. */
+  findGroup(name: string): CatalogGroup | undefined;
+};
+
+const same = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
+
+/** The named permission sets and groups (and the groups' component sets). No query for an empty list. */
+export function catalogRead(names: { permissionSets: readonly string[]; permissionSetGroups: readonly string[] }): ReadPart<Catalog> {
+  const hasSets = names.permissionSets.length > 0;
+  const hasGroups = names.permissionSetGroups.length > 0;
+  const queries: string[] = [];
+  if (hasSets) {
+    queries.push(
+      `SELECT Id, Name, Label, LicenseId FROM PermissionSet WHERE IsOwnedByProfile = false AND Name IN ${inList(names.permissionSets)}`
+    );
+  }
+  if (hasGroups) {
+    const groups = inList(names.permissionSetGroups);
+    queries.push(
+      `SELECT Id, DeveloperName, MasterLabel, Status FROM PermissionSetGroup WHERE DeveloperName IN ${groups}`,
+      `SELECT PermissionSetGroupId, PermissionSetId, PermissionSet.Name, PermissionSet.Label, PermissionSet.LicenseId FROM PermissionSetGroupComponent WHERE PermissionSetGroup.DeveloperName IN ${groups}`
+    );
+  }
+  return {
+    queries,
+    assemble(rows): Catalog {
+      const setRows = hasSets ? rows[0] : [];
+      const groupRows = hasGroups ? rows[hasSets ? 1 : 0] : [];
+      const componentRows = hasGroups ? rows[hasSets ? 2 : 1] : [];
+      const permissionSets = setRows.map((r) => ({
+        id: String(r.Id),
+        name: String(r.Name),
+        label: String(r.Label ?? r.Name),
+        licenseId: field(r, 'LicenseId'),
+      }));
+      const groups = groupRows.map((r) => ({
+        id: String(r.Id),
+        name: String(r.DeveloperName),
+        label: String(r.MasterLabel ?? r.DeveloperName),
+        status: String(r.Status),
+        components: componentRows
+          .filter((c) => String(c.PermissionSetGroupId).slice(0, 15) === String(r.Id).slice(0, 15))
+          .map((c) => ({
+            id: String(c.PermissionSetId),
+            name: field(c, 'PermissionSet', 'Name') ?? String(c.PermissionSetId),
+            label: field(c, 'PermissionSet', 'Label') ?? field(c, 'PermissionSet', 'Name') ?? String(c.PermissionSetId),
+            licenseId: field(c, 'PermissionSet', 'LicenseId'),
+          })),
+      }));
+      return {
+        permissionSets,
+        groups,
+        findSet: (name) => permissionSets.find((s) => same(s.name, name)),
+        findGroup: (name) => groups.find((g) => same(g.name, name)),
+      };
+    },
+  };
+}
+
+/** Every assignable permission set and group name: read only when a name was not found, for suggestions. */
+export type CandidateNames = { permissionSets: string[]; permissionSetGroups: string[] };
+
+export function candidatesRead(): ReadPart<CandidateNames> {
+  return {
+    queries: [
+      'SELECT Name, PermissionSetGroupId FROM PermissionSet WHERE IsOwnedByProfile = false',
+      'SELECT DeveloperName FROM PermissionSetGroup',
+    ],
+    assemble([setRows, groupRows]): CandidateNames {
+      return {
+        permissionSets: setRows.filter((r) => !field(r, 'PermissionSetGroupId')).map((r) => String(r.Name)),
+        permissionSetGroups: groupRows.map((r) => String(r.DeveloperName)),
+      };
+    },
+  };
+}
+
+export type RunningUser = {
+  id: string;
+  username: string;
+  email: string;
+  localeSidKey: string;
+  timeZoneSidKey: string;
+  languageLocaleKey: string;
+  emailEncodingKey: string;
+};
+
+export type IntegrationProfile = { id: string; name: string };
+
+export type CreateContext = {
+  /** The running user (defaults for email, locale, time zone, language, encoding; the username domain). */
+  runningUser: RunningUser | undefined;
+  /** The profile to give the new user, found through the Salesforce Integration license (not by its translated name). */
+  profile: IntegrationProfile | undefined;
+};
+
+/** What `create` needs besides the grants: the running user and the integration profile (two queries). */
+export function createContextRead(runningUsername: string): ReadPart<CreateContext> {
+  return {
+    queries: [
+      `SELECT Id, Name FROM Profile WHERE UserLicense.Name = ${quote(INTEGRATION_USER_LICENSE)} ORDER BY Name`,
+      `SELECT Id, Username, Email, LocaleSidKey, TimeZoneSidKey, LanguageLocaleKey, EmailEncodingKey FROM User WHERE Username = ${quote(
+        runningUsername
+      )}`,
+    ],
+    assemble([profileRows, userRows]): CreateContext {
+      const profiles = profileRows.map((r) => ({ id: String(r.Id), name: String(r.Name) }));
+      const u = userRows[0];
+      return {
+        profile: profiles.find((p) => p.name === INTEGRATION_PROFILE) ?? profiles[0],
+        runningUser: u
+          ? {
+              id: String(u.Id),
+              username: String(u.Username),
+              email: field(u, 'Email') ?? '',
+              localeSidKey: field(u, 'LocaleSidKey') ?? 'en_US',
+              timeZoneSidKey: field(u, 'TimeZoneSidKey') ?? 'America/Los_Angeles',
+              languageLocaleKey: field(u, 'LanguageLocaleKey') ?? 'en_US',
+              emailEncodingKey: field(u, 'EmailEncodingKey') ?? 'UTF-8',
+            }
+          : undefined,
+      };
+    },
+  };
+}
