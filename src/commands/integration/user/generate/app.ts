@@ -34,8 +34,8 @@ export default class IntegrationUserGenerateApp extends SfCommand<IntegrationUse
       defaultHelp: undefined,
       summary: messages.getMessage('flags.target-org.summary'),
     }),
-    force: Flags.boolean({ summary: messages.getMessage('flags.force.summary'), exclusive: ['dry-run'] }),
-    'dry-run': Flags.boolean({ summary: messages.getMessage('flags.dry-run.summary') }),
+    force: Flags.boolean({ summary: messages.getMessage('flags.force.summary'), default: false }),
+    'dry-run': Flags.boolean({ summary: messages.getMessage('flags.dry-run.summary'), default: false }),
   };
 
   public async run(): Promise<IntegrationUserGenerateAppResult> {
