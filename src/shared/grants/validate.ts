@@ -146,7 +146,7 @@ export function validateGrants(input: GrantValidationInput): Validation {
       const id15 = psl.id.slice(0, 15);
       const planned = userPsls.some((p) => p.id.slice(0, 15) === id15);
       const held = user?.permissionSetLicenses.some((p) => p.id.slice(0, 15) === id15) ?? false;
-      if (!planned && !held) problems.push(problem('MissingPsl', [setName, psl.label, psl.developerName]));
+      if (!planned && !held) problems.push(problem('MissingPsl', [setName, psl.label, psl.developerName], [psl.developerName]));
     }
     plans.push({
       username: target.username,
