@@ -59,5 +59,5 @@ export function unknownChildRelationship(soql: string, pos: number, name: string
 }
 
 function isWordChar(c: string): boolean {
-  return /\w/.test(c);
+  return /[\w.]/.test(c);
 }

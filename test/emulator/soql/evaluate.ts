@@ -208,9 +208,9 @@ function sortKey(field: FieldDef, value: unknown): string | number | null {
 function aggregate(env: Env, object: SObjectDef, query: SoqlQuery): QueryResult {
   const countAll = query.select.find((item): item is CountItem => item.kind === 'count' && !item.field);
   if (countAll) {
-    const other = query.select.find((item) => item !== countAll);
-    if (other) throw malformed(env.soql, itemPos(other), env.soql.slice(itemPos(other)).split(/[\s,(]/)[0]);
-    if (query.groupBy.length > 0) throw malformed(env.soql, query.groupBy[0].pos, query.groupBy[0].parts[0].name);
+    if (query.select.length > 1 || query.groupBy.length > 0) {
+      throw queryError('MALFORMED_QUERY', env.soql, countAll.pos, 'COUNT() must be the only element in the SELECT list.', 'COUNT()'.length);
+    }
     return { totalSize: selectRows(env, object, { ...query, orderBy: [] }).length, records: [] };
   }
   const grouped = query.groupBy.map((path) => resolvePath(env, object, path));

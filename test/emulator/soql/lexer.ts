@@ -77,7 +77,8 @@ function readString(soql: string, start: number): Token {
       const next = soql.charAt(i + 1);
       const decoded = ESCAPES[next];
       if (decoded === undefined) {
-        throw malformed(soql, start, soql.slice(start), `Invalid string literal '${soql.slice(start)}'. Illegal character sequence '\\${next}' in string literal.`);
+        const literal = /^'(?:[^'\\]|\\.)*'?/.exec(soql.slice(start))?.[0] ?? "'";
+        throw malformed(soql, start, literal, `Invalid string literal ${literal}. Illegal character sequence '\\${next}' in string literal.`);
       }
       value += decoded;
       i += 2;
@@ -86,5 +87,5 @@ function readString(soql: string, start: number): Token {
     value += c;
     i++;
   }
-  throw malformed(soql, start, soql.slice(start), `line 1:${start} mismatched character '<EOF>' expecting '''`);
+  throw malformed(soql, soql.length, '<EOF>', `line 1:${soql.length} mismatched character '<EOF>' expecting '''`);
 }
