@@ -150,6 +150,18 @@ describe('SOQL engine: errors', () => {
     expect(nested.message).to.match(/Nesting of semi join sub-selects is not supported$/);
   });
 
+  it('rejects semi-joins under OR and on the outer query\'s own object', () => {
+    const or = failure("SELECT Id FROM User WHERE IsActive = false OR Id IN (SELECT AssigneeId FROM PermissionSetAssignment)");
+    expect(or.errorCode).to.equal('MALFORMED_QUERY');
+    expect(or.message).to.match(/Column:53\nSemi join sub-selects are not allowed with the 'OR' operator$/);
+    expect(failure("SELECT Id FROM User WHERE IsActive = false OR (Name = 'x' AND Id NOT IN (SELECT AssigneeId FROM PermissionSetAssignment))").message).to.match(
+      /not allowed with the 'OR' operator$/
+    );
+    const same = failure('SELECT Id FROM User WHERE ManagerId IN (SELECT Id FROM User WHERE IsActive = true)');
+    expect(same.errorCode).to.equal('MALFORMED_QUERY');
+    expect(same.message).to.match(/The inner and outer selects should not be on the same object type$/);
+  });
+
   it('rejects COUNT() with other columns and ungrouped fields in aggregate queries', () => {
     expect(failure('SELECT Id, COUNT() FROM User').message).to.match(/Column:12\nCOUNT\(\) must be the only element in the SELECT list\.$/);
     const ungrouped = failure('SELECT Name, COUNT(Id) FROM User GROUP BY UserType');

@@ -20,7 +20,7 @@ export function runQuery(catalog: SoqlCatalog, soql: string, query: SoqlQuery, o
     soql,
     now: options.now ?? new Date(),
     apiVersion: options.apiVersion,
-    semiJoin: (sub) => semiJoinIds(env, sub),
+    semiJoin: (sub, pos, outer) => semiJoinIds(env, sub, pos, outer),
   };
   const object = describeObject(env, query.from);
   if (query.offset && query.offset.value > MAX_OFFSET) {
@@ -59,8 +59,11 @@ function window<T>(rows: T[], query: SoqlQuery): T[] {
 }
 
 /** A semi-join sub-select (`Id IN (SELECT AssigneeId FROM …)`), run once: the 15-character Ids it yields. */
-function semiJoinIds(env: Env, query: SoqlQuery): Set<string> {
+function semiJoinIds(env: Env, query: SoqlQuery, pos: number, outer: SObjectDef): Set<string> {
   const object = describeObject(env, query.from);
+  if (object.name === outer.name) {
+    throw queryError('MALFORMED_QUERY', env.soql, pos, 'The inner and outer selects should not be on the same object type');
+  }
   const [first, second] = query.select;
   if (second) throw malformed(env.soql, env.soql.lastIndexOf(',', itemPos(second)), ',');
   if (first.kind !== 'field') throw malformed(env.soql, first.pos, env.soql.slice(first.pos).split(/[\s(]/)[0] || '(');

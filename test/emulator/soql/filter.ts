@@ -10,8 +10,8 @@ export type Predicate = (record: SRecord) => boolean;
 
 export type FilterScope = Scope & {
   now: Date;
-  /** Runs a semi-join sub-select; returns the 15-character Ids it selects. */
-  semiJoin: (query: SoqlQuery, pos: number) => Set<string>;
+  /** Runs a semi-join sub-select of a query on `outer`; returns the 15-character Ids it selects. */
+  semiJoin: (query: SoqlQuery, pos: number, outer: SObjectDef) => Set<string>;
 };
 
 export function compileCondition(scope: FilterScope, object: SObjectDef, condition: Condition): Predicate {
@@ -21,6 +21,8 @@ export function compileCondition(scope: FilterScope, object: SObjectDef, conditi
       return (r) => items.every((p) => p(r));
     }
     case 'or': {
+      const semiJoin = condition.items.map(findSemiJoin).find((c) => c !== undefined);
+      if (semiJoin) throw queryError('MALFORMED_QUERY', scope.soql, semiJoin.pos, "Semi join sub-selects are not allowed with the 'OR' operator");
       const items = condition.items.map((c) => compileCondition(scope, object, c));
       return (r) => items.some((p) => p(r));
     }
@@ -68,12 +70,28 @@ function compileSimple(scope: FilterScope, object: SObjectDef, condition: Exclud
       if (!isIdType(resolved.field)) {
         throw queryError('INVALID_FIELD', scope.soql, condition.field.pos, `semi join sub-selects are only supported on Id fields, cannot use: '${resolved.field.name}'`);
       }
-      const ids = scope.semiJoin(condition.query, condition.pos);
+      const ids = scope.semiJoin(condition.query, condition.pos, object);
       return (r) => {
         const value = read(r);
         return (typeof value === 'string' && ids.has(value.slice(0, 15))) !== condition.negated;
       };
     }
+  }
+}
+
+type SemiJoin = Extract<Condition, { kind: 'semiJoin' }>;
+
+function findSemiJoin(condition: Condition): SemiJoin | undefined {
+  switch (condition.kind) {
+    case 'semiJoin':
+      return condition;
+    case 'and':
+    case 'or':
+      return condition.items.map(findSemiJoin).find((c) => c !== undefined);
+    case 'not':
+      return findSemiJoin(condition.item);
+    default:
+      return undefined;
   }
 }
 
