@@ -66,7 +66,7 @@ function semiJoinIds(env: Env, query: SoqlQuery, pos: number, outer: SObjectDef)
   }
   const [first, second] = query.select;
   if (second) throw malformed(env.soql, env.soql.lastIndexOf(',', itemPos(second)), ',');
-  if (first.kind !== 'field') throw malformed(env.soql, first.pos, env.soql.slice(first.pos).split(/[\s(]/)[0] || '(');
+  if (first.kind !== 'field') throw malformed(env.soql, first.pos, first.kind === 'count' ? 'COUNT' : '(');
   const resolved = resolvePath(env, object, first.path);
   if (!isIdType(resolved.field)) {
     throw queryError('INVALID_FIELD', env.soql, first.path.pos, `semi join sub-selects can only query id fields, cannot use: '${resolved.field.name}'`);
@@ -142,9 +142,6 @@ function childWriter(env: Env, parent: SObjectDef, query: SoqlQuery): (out: Row,
   const relationship = parent.childRelationships.find((r) => r.relationshipName.toLowerCase() === key);
   if (!relationship) throw unknownChildRelationship(env.soql, query.from.pos, query.from.name);
   const child = describeObject(env, { name: relationship.childSObject, pos: query.from.pos });
-  if (query.select.some((item) => item.kind === 'count')) {
-    throw malformed(env.soql, itemPos(query.select.find((item) => item.kind === 'count') as CountItem), 'COUNT');
-  }
   const project = projection(env, child, query.select);
   const predicate = wherePredicate(env, child, query);
   const order = comparator(env, child, query.orderBy);
