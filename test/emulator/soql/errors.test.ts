@@ -163,7 +163,7 @@ describe('SOQL engine: errors', () => {
   });
 
   it('rejects COUNT() with other columns, in child sub-selects, and ungrouped fields in aggregate queries', () => {
-    expect(failure('SELECT Id, (SELECT COUNT() FROM PermissionSetAssignments) FROM User').message).to.match(/Column:19\nunexpected token: 'COUNT'$/);
+    expect(failure('SELECT Id, (SELECT COUNT() FROM PermissionSetAssignments) FROM User').message).to.match(/Column:20\nunexpected token: 'COUNT'$/);
     expect(failure('SELECT Id, COUNT() FROM User').message).to.match(/Column:12\nCOUNT\(\) must be the only element in the SELECT list\.$/);
     const ungrouped = failure('SELECT Name, COUNT(Id) FROM User GROUP BY UserType');
     expect(ungrouped.errorCode).to.equal('MALFORMED_QUERY');
