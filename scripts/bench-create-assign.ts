@@ -1,0 +1,97 @@
+/**
+ * Benchmark of `integration user create` and `assign` against the org emulator with 100 ms injected
+ * latency, side by side with plugin-user's `sf org assign permsetlicense` + `sf org assign permset` (bundled
+ * in @salesforce/cli) on the same emulator. Counts the HTTP requests each command makes (from the
+ * emulator's log) and its wall time; prints a Markdown section (used by `npm run bench`).
+ */
+import { performance } from 'node:perf_hooks';
+import { startE2E, type CliResult, type E2E } from '../test/e2e/harness.js';
+
+const LATENCY_MS = 100;
+const BUDGETS = { create: 4, assign1: 3, assign50: 5 };
+
+type Row = { scenario: string; tool: string; requests: number; wallMs: number; budget?: number };
+
+async function measure(e2e: E2E, label: string, tool: string, calls: Array<() => Promise<CliResult>>, budget?: number): Promise<Row> {
+  e2e.emu.resetRequestLog();
+  const start = performance.now();
+  for (const call of calls) {
+    // Commands of one scenario run one after the other, as a user would type them.
+    // eslint-disable-next-line no-await-in-loop
+    const result = await call();
+    if (result.exitCode !== 0) throw new Error(`${label} (${tool}) failed: exit ${result.exitCode}\n${result.stdout}\n${result.stderr}`);
+  }
+  const wallMs = performance.now() - start;
+  return { scenario: label, tool, requests: e2e.emu.requests.length, wallMs, budget };
+}
+
+const SETS = ['Billing_Sync_Access', 'Integration_Reader', 'Marketing_Shared'];
+const flagsOf = (flag: string, values: readonly string[]): string[] => values.flatMap((v) => [flag, v]);
+
+const rows: Row[] = [];
+const e2e = await startE2E({ link: true, latencyMs: LATENCY_MS, seed: { scale: 60 } });
+try {
+  const sf = (args: string[]) => (): Promise<CliResult> => e2e.sf(args);
+  const integrationUsers = e2e.emu.db
+    .records('User')
+    .filter((u) => u.IsActive === true && /sync|api|integration|connector/i.test(String(u.Username)) && !/admin|jane|john|priya|erp/i.test(String(u.Username)))
+    .map((u) => String(u.Username));
+
+  rows.push(
+    await measure(e2e, 'create: user + API Integration PSL + 3 sets + 1 group', 'sf integration user create', [
+      sf(['integration', 'user', 'create', '-o', 'emu', '-n', 'Bench Sync', ...flagsOf('-p', [...SETS.slice(0, 2), 'Integration_API_Access']), '-g', 'Integration_Bundle']),
+    ], BUDGETS.create)
+  );
+
+  const one = ['bench.sync.integration@acme.example.com'];
+  rows.push(
+    await measure(e2e, 'assign 3 sets + 1 PSL to 1 user', 'sf integration user assign', [
+      sf(['integration', 'user', 'assign', '-o', 'emu', ...flagsOf('-b', one), '-l', 'SalesforceCPQ_CPQStandardPerm', ...flagsOf('-p', SETS)]),
+    ], BUDGETS.assign1)
+  );
+  const peerOne = ['warehouse.sync@acme.example.com'];
+  rows.push(
+    await measure(e2e, 'assign 3 sets + 1 PSL to 1 user', 'plugin-user: sf org assign permsetlicense + permset', [
+      sf(['org', 'assign', 'permsetlicense', '-o', 'emu', ...flagsOf('-b', peerOne), '-n', 'SalesforceCPQ_CPQStandardPerm']),
+      sf(['org', 'assign', 'permset', '-o', 'emu', ...flagsOf('-b', peerOne), ...flagsOf('-n', SETS)]),
+    ])
+  );
+
+  const fifty = integrationUsers.filter((u) => !one.includes(u) && !peerOne.includes(u)).slice(0, 100);
+  const ours = fifty.slice(0, 50);
+  const theirs = fifty.slice(50, 100);
+  if (ours.length === 50) {
+    rows.push(
+      await measure(e2e, 'assign 3 sets + 1 PSL to 50 users', 'sf integration user assign', [
+        sf(['integration', 'user', 'assign', '-o', 'emu', ...flagsOf('-b', ours), '-l', 'SalesforceAPIIntegrationPsl', ...flagsOf('-p', SETS)]),
+      ], BUDGETS.assign50)
+    );
+  }
+  if (theirs.length === 50) {
+    rows.push(
+      await measure(e2e, 'assign 3 sets + 1 PSL to 50 users', 'plugin-user: sf org assign permsetlicense + permset', [
+        sf(['org', 'assign', 'permsetlicense', '-o', 'emu', ...flagsOf('-b', theirs), '-n', 'SalesforceAPIIntegrationPsl']),
+        sf(['org', 'assign', 'permset', '-o', 'emu', ...flagsOf('-b', theirs), ...flagsOf('-n', SETS)]),
+      ])
+    );
+  }
+} finally {
+  await e2e.close();
+}
+
+const lines = [
+  '## integration user create / assign',
+  '',
+  `Org emulator with ${LATENCY_MS} ms injected latency per request, default seed scaled to 60 extra users; every command through the real \`sf\` (plugin linked). Requests = every HTTP request the emulator received for the scenario (after login).`,
+  '',
+  '| Scenario | Tool | HTTP requests | Budget | Wall time |',
+  '| --- | --- | ---: | ---: | ---: |',
+  ...rows.map((r) => `| ${r.scenario} | ${r.tool} | ${r.requests} | ${r.budget === undefined ? '' : `≤ ${r.budget} ${r.requests <= r.budget ? '✅' : '❌'}`} | ${(r.wallMs / 1000).toFixed(2)} s |`),
+  '',
+];
+process.stdout.write(lines.join('\n'));
+const over = rows.filter((r) => r.budget !== undefined && r.requests > r.budget);
+if (over.length > 0) {
+  process.stderr.write(`over budget: ${over.map((r) => r.scenario).join(', ')}\n`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,90 @@
+/** `sf integration user assign` end to end against the org emulator (real sf once, bin/run.js otherwise). */
+import { expect } from 'chai';
+import { describeResult, startE2E, type E2E } from './harness.js';
+
+type UserResult = { username: string; status: string; grants: Array<{ name: string; status: string }> };
+type Envelope = { status: number; result: { dryRun: boolean; users: UserResult[]; failures: Array<{ username: string; name: string; message: string }> }; warnings?: string[] };
+type Failure = { status: number; name: string; message: string; actions?: string[] };
+
+const snapshot = (e2e: E2E): string =>
+  JSON.stringify(['PermissionSetLicenseAssign', 'PermissionSetAssignment'].map((o) => e2e.emu.db.records(o).map((r) => r.Id)));
+
+function heldBy(e2e: E2E, username: string): string[] {
+  const user = e2e.emu.db.records('User').find((u) => u.Username === username);
+  const sets = e2e.emu.db.records('PermissionSetAssignment').filter((a) => a.AssigneeId === user?.Id && !a.PermissionSetGroupId);
+  return sets.map((a) => String(e2e.emu.db.records('PermissionSet').find((p) => p.Id === a.PermissionSetId)?.Name)).sort();
+}
+
+const apiRequests = (e2e: E2E) => e2e.emu.requests.filter((r) => r.path.includes('/services/data/v'));
+
+describe('e2e: sf integration user assign', function () {
+  this.timeout(240_000);
+  let e2e: E2E;
+  before(async () => {
+    e2e = await startE2E({ link: true });
+  });
+  after(async () => e2e?.close());
+
+  it('assigns a PSL and 3 sets to one user through the real sf, in at most 3 requests', async () => {
+    e2e.emu.resetRequestLog();
+    const out = await e2e.sf([
+      'integration', 'user', 'assign', '-o', 'emu', '-b', 'warehouse.sync@acme.example.com', '-l', 'SalesforceCPQ_CPQStandardPerm',
+      '-p', 'Billing_Sync_Access', '-p', 'Integration_Reader', '-p', 'Marketing_Shared', '--json',
+    ]);
+    expect(out.exitCode, describeResult(out)).to.equal(0);
+    expect(apiRequests(e2e).length).to.be.at.most(3);
+    const { result } = out.json as Envelope;
+    expect(result.users[0].status).to.equal('updated');
+    expect(heldBy(e2e, 'warehouse.sync@acme.example.com')).to.include.members(['Billing_Sync_Access', 'Integration_Reader', 'Marketing_Shared']);
+  });
+
+  it('skips what is already there (exit 0, "unchanged") and --dry-run writes nothing', async () => {
+    const again = await e2e.run(['integration', 'user', 'assign', '-o', 'emu', '-b', 'warehouse.sync@acme.example.com', '-p', 'Billing_Sync_Access', '--json']);
+    expect(again.exitCode, describeResult(again)).to.equal(0);
+    expect((again.json as Envelope).result.users[0].status).to.equal('unchanged');
+    const before = snapshot(e2e);
+    const dry = await e2e.run(['integration', 'user', 'assign', '-o', 'emu', '-b', 'billing.sync@acme.example.com', '-p', 'Marketing_Shared', '--dry-run', '--json']);
+    expect(dry.exitCode, describeResult(dry)).to.equal(0);
+    expect((dry.json as Envelope).result.users[0].grants.find((g) => g.name === 'Marketing_Shared')?.status).to.equal('toAdd');
+    expect(snapshot(e2e)).to.equal(before);
+  });
+
+  it('refuses a human user unless --allow-non-integration-user', async () => {
+    const before = snapshot(e2e);
+    const out = await e2e.run(['integration', 'user', 'assign', '-o', 'emu', '-b', 'jane.doe@acme.example.com', '-p', 'Marketing_Shared', '--json']);
+    expect(out.exitCode, describeResult(out)).to.equal(1);
+    const err = out.json as Failure;
+    expect(err.message).to.include('"jane.doe@acme.example.com" is not an integration user');
+    expect(err.actions?.join(' ')).to.include('--allow-non-integration-user');
+    expect(snapshot(e2e)).to.equal(before);
+    const allowed = await e2e.run(['integration', 'user', 'assign', '-o', 'emu', '-b', 'jane.doe@acme.example.com', '-p', 'Marketing_Shared', '--allow-non-integration-user', '--json']);
+    expect(allowed.exitCode, describeResult(allowed)).to.equal(0);
+    expect(heldBy(e2e, 'jane.doe@acme.example.com')).to.include('Marketing_Shared');
+  });
+
+  it('reports every bad name at once and writes nothing', async () => {
+    const before = snapshot(e2e);
+    const out = await e2e.run(['integration', 'user', 'assign', '-o', 'emu', '-b', 'billing.sync@acme.example.com', '-b', 'nobody@acme.example.com',
+      '-p', 'Integration_Readr', '-g', 'Legacy_Bundle', '--json']);
+    expect(out.exitCode, describeResult(out)).to.equal(1);
+    const err = out.json as Failure;
+    expect(err.message).to.include('3 problem(s)');
+    expect(err.actions).to.include('Did you mean: Integration_Reader?');
+    expect(snapshot(e2e)).to.equal(before);
+  });
+
+  it('keeps going when one user fails at write time: per-user outcome, exit 68', async () => {
+    // Several users are written in collections: 1 = PSLs, 2 = sets (made to fail for every record of that request).
+    e2e.emu.setFaults({ failNthWrite: 2 });
+    try {
+      const out = await e2e.run(['integration', 'user', 'assign', '-o', 'emu', '-b', 'shared.connector@acme.example.com', '-b', 'reporting.api@acme.example.com',
+        '-l', 'SalesforceCPQ_CPQStandardPerm', '-p', 'Integration_Reader', '--json']);
+      const { result } = out.json as Envelope;
+      expect(result.users.map((u) => u.status).sort(), describeResult(out)).to.deep.equal(['partial', 'partial']);
+      expect(out.exitCode).to.equal(68);
+      expect(result.failures.length).to.be.greaterThan(0);
+    } finally {
+      e2e.emu.setFaults({});
+    }
+  });
+});

@@ -1,0 +1,235 @@
+/**
+ * `sf integration user create` end to end against the org emulator: through the real sf once, the rest
+ * through bin/run.js (build first). Every failure case asserts the message, the exit code and that the
+ * org is unchanged.
+ */
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { describeResult, startE2E, type CliResult, type E2E } from './harness.js';
+
+type Envelope = { status: number; result: Record<string, unknown> & { grants: Array<{ name: string; status: string }> }; warnings?: string[] };
+type Failure = { status: number; name: string; message: string; actions?: string[] };
+
+const WRITE_OBJECTS = ['User', 'PermissionSetLicenseAssign', 'PermissionSetAssignment'];
+
+function snapshot(e2e: E2E): string {
+  return JSON.stringify(WRITE_OBJECTS.map((o) => e2e.emu.db.records(o).map((r) => [r.Id, r.IsActive ?? null])));
+}
+
+async function expectFailure(e2e: E2E, args: string[], message: RegExp | string): Promise<Failure> {
+  const before = snapshot(e2e);
+  const out = await e2e.run(['integration', 'user', 'create', '-o', 'emu', ...args, '--json']);
+  expect(out.exitCode, describeResult(out)).to.equal(1);
+  const json = out.json as Failure;
+  if (typeof message === 'string') expect(json.message).to.include(message);
+  else expect(json.message).to.match(message);
+  expect(json.actions ?? [], 'every error says what to do').to.not.be.empty;
+  expect(snapshot(e2e), 'the org is unchanged').to.equal(before);
+  return json;
+}
+
+const userNamed = (e2e: E2E, username: string) => e2e.emu.db.records('User').find((u) => String(u.Username).toLowerCase() === username);
+
+function grantsOf(e2e: E2E, userId: string): string[] {
+  const psls = e2e.emu.db.records('PermissionSetLicenseAssign').filter((a) => a.AssigneeId === userId);
+  const psas = e2e.emu.db.records('PermissionSetAssignment').filter((a) => a.AssigneeId === userId);
+  const name = (type: string, id: unknown, field: string): string => String(e2e.emu.db.records(type).find((r) => r.Id === id)?.[field]);
+  return [
+    ...psls.map((a) => `psl:${name('PermissionSetLicense', a.PermissionSetLicenseId, 'DeveloperName')}`),
+    ...psas.filter((a) => a.PermissionSetGroupId).map((a) => `group:${name('PermissionSetGroup', a.PermissionSetGroupId, 'DeveloperName')}`),
+    ...psas
+      .filter((a) => !a.PermissionSetGroupId)
+      .map((a) => e2e.emu.db.records('PermissionSet').find((p) => p.Id === a.PermissionSetId))
+      .filter((p) => p && p.IsOwnedByProfile !== true)
+      .map((p) => `set:${String(p?.Name)}`),
+  ].sort();
+}
+
+describe('e2e: sf integration user create', function () {
+  this.timeout(240_000);
+  let e2e: E2E;
+  before(async () => {
+    e2e = await startE2E({ link: true });
+  });
+  after(async () => e2e?.close());
+
+  it('creates an integration user with PSL, sets and a group through the real sf, in at most 4 requests', async () => {
+    e2e.emu.resetRequestLog();
+    const out: CliResult = await e2e.sf([
+      'integration', 'user', 'create', '-o', 'emu', '--name', 'Billing Sync', '-p', 'Billing_Sync_Access', '-p', 'Integration_Reader',
+      '-p', 'Integration_API_Access', '-g', 'Integration_Bundle', '--json',
+    ]);
+    expect(out.exitCode, describeResult(out)).to.equal(0);
+    const { result } = out.json as Envelope;
+    expect(result).to.include({
+      username: 'billing.sync.integration@acme.example.com',
+      email: 'admin@acme.example.com',
+      profile: 'Minimum Access - API Only Integrations',
+      userLicense: 'Salesforce Integration',
+      created: true,
+      dryRun: false,
+    });
+    expect(result.permissionSetLicenses).to.deep.equal(['SalesforceAPIIntegrationPsl']);
+    expect(result.permissionSets).to.deep.equal(['Billing_Sync_Access', 'Integration_API_Access', 'Integration_Reader']);
+    expect(result.permissionSetGroups).to.deep.equal(['Integration_Bundle']);
+    const apiRequests = e2e.emu.requests.filter((r) => r.path.includes('/services/data/') && !/\/services\/data\/?$/.test(r.path));
+    expect(apiRequests.length, JSON.stringify(apiRequests.map((r) => `${r.method} ${r.path}`))).to.be.at.most(4);
+    const user = userNamed(e2e, 'billing.sync.integration@acme.example.com');
+    expect(user?.IsActive).to.equal(true);
+    expect(user).to.not.have.property('Password');
+    expect(grantsOf(e2e, String(user?.Id))).to.deep.equal([
+      'group:Integration_Bundle',
+      'psl:SalesforceAPIIntegrationPsl',
+      'set:Billing_Sync_Access',
+      'set:Integration_API_Access',
+      'set:Integration_Reader',
+    ]);
+  });
+
+  it('converges on a re-run: adds only what is missing, reports "already existed", exit 0', async () => {
+    const out = await e2e.run(['integration', 'user', 'create', '-o', 'emu', '--name', 'Billing Sync', '-p', 'Billing_Sync_Access', '-p', 'Marketing_Shared']);
+    expect(out.exitCode, describeResult(out)).to.equal(0);
+    expect(out.stdout).to.include('already existed');
+    expect(out.stdout).to.match(/Marketing_Shared.*added/);
+    expect(out.stdout).to.match(/Billing_Sync_Access.*already present/);
+    expect(out.stdout).to.include('sf integration user generate app --name Billing_Sync --run-as billing.sync.integration@acme.example.com --contact-email admin@acme.example.com');
+    const again = await e2e.run(['integration', 'user', 'create', '-o', 'emu', '--name', 'Billing Sync', '-p', 'Marketing_Shared', '--json']);
+    const { result } = again.json as Envelope;
+    expect(result).to.include({ created: false });
+    expect(result.changes).to.deep.equal([]);
+  });
+
+  it('--dry-run prints the plan and writes nothing', async () => {
+    const before = snapshot(e2e);
+    const out = await e2e.run(['integration', 'user', 'create', '-o', 'emu', '-n', 'Order Sync', '-p', 'Billing_Sync_Access', '--dry-run', '--json']);
+    expect(out.exitCode, describeResult(out)).to.equal(0);
+    const { result } = out.json as Envelope;
+    expect(result).to.include({ id: null, created: false, dryRun: true, username: 'order.sync.integration@acme.example.com' });
+    expect(result.grants.map((g) => `${g.name}:${g.status}`)).to.deep.equal(['SalesforceAPIIntegrationPsl:toAdd', 'Billing_Sync_Access:toAdd']);
+    expect(snapshot(e2e)).to.equal(before);
+  });
+
+  it('reads a definition file; flags override it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'iu-def-'));
+    const file = join(dir, 'user.json');
+    await writeFile(file, JSON.stringify({ LastName: 'Warehouse Feed', Department: 'IT', Email: 'file@acme.example.com', permissionSets: ['Billing_Sync_Access'] }));
+    const out = await e2e.run(['integration', 'user', 'create', '-o', 'emu', '-f', file, '-u', 'warehouse.feed@acme.example.com', '-e', 'flag@acme.example.com', '--json']);
+    expect(out.exitCode, describeResult(out)).to.equal(0);
+    const user = userNamed(e2e, 'warehouse.feed@acme.example.com');
+    expect(user).to.include({ LastName: 'Warehouse Feed', Department: 'IT', Email: 'flag@acme.example.com' });
+    expect(grantsOf(e2e, String(user?.Id))).to.deep.equal(['psl:SalesforceAPIIntegrationPsl', 'set:Billing_Sync_Access']);
+  });
+
+  describe('refuses bad input before writing anything', () => {
+    it('an unknown permission set, with a close match', async () => {
+      const err = await expectFailure(e2e, ['-n', 'X Sync', '-p', 'Billing_Synk_Access'], 'Permission set "Billing_Synk_Access" doesn\'t exist in this org.');
+      expect(err.actions).to.include('Did you mean: Billing_Sync_Access?');
+    });
+    it('a permission set with the full Salesforce license', async () => {
+      await expectFailure(e2e, ['-n', 'X Sync', '-p', 'Sales_User_Extras'], 'Permission set "Sales_User_Extras" has the license "Salesforce"');
+    });
+    it('an outdated group', async () => {
+      await expectFailure(e2e, ['-n', 'X Sync', '-g', 'Legacy_Bundle'], 'Permission set group "Legacy_Bundle" has status Outdated');
+    });
+    it('a PSL without seats', async () => {
+      await expectFailure(e2e, ['-n', 'X Sync', '-l', 'SalesforceCPQ_CPQAAPerm'], 'No seats left on permission set license "Salesforce CPQ AA License"');
+    });
+    it('an invalid email and a too long alias, both at once', async () => {
+      const err = await expectFailure(e2e, ['-n', 'X Sync', '-e', 'not-an-email', '--alias', 'waytoolong'], '2 problem(s)');
+      expect(err.message).to.include('"not-an-email" is not a valid email address.');
+      expect(err.message).to.include('The alias "waytoolong" has 10 characters; Salesforce allows at most 8.');
+    });
+    it('a username that belongs to a human user', async () => {
+      await expectFailure(e2e, ['-u', 'jane.doe@acme.example.com'], 'already belongs to a user of this org who is not an integration user');
+    });
+    it('a definition file that is missing, not JSON, or has unknown fields', async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'iu-def-'));
+      await expectFailure(e2e, ['-f', join(dir, 'missing.json')], "doesn't exist");
+      await writeFile(join(dir, 'bad.json'), '{"LastName": ');
+      await expectFailure(e2e, ['-f', join(dir, 'bad.json')], 'is not valid JSON');
+      await writeFile(join(dir, 'unknown.json'), JSON.stringify({ LastNmae: 'x', Password: 'p' }));
+      const err = await expectFailure(e2e, ['-f', join(dir, 'unknown.json')], "has keys the command can't use: LastNmae, Password");
+      expect(err.actions?.join('\n')).to.include('did you mean LastName?');
+      await expectFailure(e2e, ['-f', dir], "can't be read");
+    });
+    it('a username taken in another org (DUPLICATE_USERNAME at insert): suggests --username', async () => {
+      const err = await expectFailure(e2e, ['-n', 'Taken', '-u', 'taken@elsewhere.example.com', '-p', 'Billing_Sync_Access'], 'already used in another Salesforce org (DUPLICATE_USERNAME)');
+      expect(err.actions?.[0]).to.match(/--username taken\.[a-z0-9]+@elsewhere\.example\.com/);
+    });
+  });
+
+  describe('faults', () => {
+    afterEach(() => e2e.emu.setFaults({}));
+    it('retries a 503 on a read, then succeeds', async () => {
+      e2e.emu.setFaults({ http503: { count: 1 } });
+      const out = await e2e.run(['integration', 'user', 'create', '-o', 'emu', '-n', 'Retry Sync', '--dry-run', '--json']);
+      expect(out.exitCode, describeResult(out)).to.equal(0);
+    });
+    it('gives a clear error when REQUEST_LIMIT_EXCEEDED persists', async () => {
+      e2e.emu.setFaults({ requestLimitExceeded: true });
+      await expectFailure(e2e, ['-n', 'Limit Sync'], 'API request limit is exhausted (REQUEST_LIMIT_EXCEEDED)');
+    });
+    it('leaves nothing when the write fails (all-or-nothing composite)', async () => {
+      e2e.emu.setFaults({ failNthWrite: 1 });
+      await expectFailure(e2e, ['-n', 'Fail Sync', '-p', 'Billing_Sync_Access'], 'Nothing was written');
+    });
+  });
+});
+
+describe('e2e: create in special orgs', function () {
+  this.timeout(240_000);
+  it('refuses an unsupported edition', async () => {
+    const e2e = await startE2E({ edition: 'Professional Edition' });
+    try {
+      const err = await expectFailure(e2e, ['-n', 'Pro Sync'], 'This org is a Professional Edition, which cannot have Salesforce Integration users.');
+      expect(err.name).to.equal('UnsupportedEditionError');
+    } finally {
+      await e2e.close();
+    }
+  });
+
+  it('refuses when no integration seat is left (used/total)', async () => {
+    const e2e = await startE2E({ integrationLicenses: 4 });
+    try {
+      await expectFailure(e2e, ['-n', 'Seat Sync'], /No Salesforce Integration user license left \(4 of 4 used\)/);
+    } finally {
+      await e2e.close();
+    }
+  });
+
+  it('falls back when the org refuses User and assignments together, and deactivates on a later failure', async () => {
+    const e2e = await startE2E({ mixedDml: 'reject' });
+    try {
+      const ok = await e2e.run(['integration', 'user', 'create', '-o', 'emu', '-n', 'Mixed Sync', '-p', 'Billing_Sync_Access', '--json']);
+      expect(ok.exitCode, describeResult(ok)).to.equal(0);
+      const created = userNamed(e2e, 'mixed.sync.integration@acme.example.com');
+      expect(created?.IsActive).to.equal(true);
+      expect(grantsOf(e2e, String(created?.Id))).to.deep.equal(['psl:SalesforceAPIIntegrationPsl', 'set:Billing_Sync_Access']);
+
+      // Writes: 1 = the refused composite, 2 = the user, 3 = the assignments (made to fail).
+      e2e.emu.setFaults({ failNthWrite: 3 });
+      const out = await e2e.run(['integration', 'user', 'create', '-o', 'emu', '-n', 'Half Sync', '-p', 'Billing_Sync_Access', '--json']);
+      expect(out.exitCode, describeResult(out)).to.equal(1);
+      const err = out.json as Failure;
+      expect(err.name).to.equal('AssignmentsFailedUserDeactivatedError');
+      const half = userNamed(e2e, 'half.sync.integration@acme.example.com');
+      expect(err.message).to.include(`The user half.sync.integration@acme.example.com (${String(half?.Id)}) was created`);
+      expect(half?.IsActive, 'never an active, half-configured user').to.equal(false);
+      expect(grantsOf(e2e, String(half?.Id))).to.deep.equal([]);
+    } finally {
+      await e2e.close();
+    }
+  });
+
+  it('says the session expired', async () => {
+    const e2e = await startE2E({});
+    try {
+      e2e.emu.expireSession();
+      await expectFailure(e2e, ['-n', 'Late Sync'], /session .*expired/i);
+    } finally {
+      await e2e.close();
+    }
+  });
+});
