@@ -101,33 +101,41 @@ async function writeSeparately(conn: OrgConnection, write: NewUserWrite, userSub
   let requests = 1;
   if (write.grants.length === 0) return { userId, mode: 'separate', writeRequests: requests };
   let failure: PlatformError | undefined;
-  try {
-    // One request while the grants fit (PSLs first, so they are written before the sets that need them).
-    const records = write.grants.map((g) => assignmentRecord(g, userId));
-    for (const part of chunk(records, MAX_COLLECTION_RECORDS)) {
-      requests++;
-      // Chunks must run in order (PSLs before sets) and stop at the first failure.
+  const written: ResolvedGrant[] = [];
+  // Collections take one object type per request when the type is a Setup object: PSLs first (all of
+  // them), then the permission set and group assignments; each request all-or-nothing.
+  const batches = [
+    ...chunk(write.grants.filter((g) => g.type === 'permissionSetLicense'), MAX_COLLECTION_RECORDS),
+    ...chunk(write.grants.filter((g) => g.type !== 'permissionSetLicense'), MAX_COLLECTION_RECORDS),
+  ];
+  for (const batch of batches) {
+    requests++;
+    try {
+      // Batches must run in order (PSLs before sets) and stop at the first failure.
       // eslint-disable-next-line no-await-in-loop
-      const items = await collection(conn, 'POST', part, { allOrNone: true });
-      const failed = items.find((item) => !item.success && !HALTED.has(item.errors[0]?.statusCode ?? ''));
-      const anyFailed = items.find((item) => !item.success);
-      if (failed ?? anyFailed) {
-        failure = firstError((failed ?? anyFailed)?.errors);
-        break;
-      }
+      const items = await collection(conn, 'POST', batch.map((g) => assignmentRecord(g, userId)), { allOrNone: true });
+      const bad = items.find((item) => !item.success && !HALTED.has(item.errors[0]?.statusCode ?? '')) ?? items.find((item) => !item.success);
+      if (bad) failure = firstError(bad.errors);
+      else written.push(...batch);
+    } catch (e) {
+      failure = { errorCode: (e as { errorCode?: string }).errorCode ?? 'UNKNOWN_ERROR', message: (e as Error).message };
     }
-  } catch (e) {
-    failure = { errorCode: (e as { errorCode?: string }).errorCode ?? 'UNKNOWN_ERROR', message: (e as Error).message };
+    if (failure) break;
   }
   if (!failure) return { userId, mode: 'separate', writeRequests: requests };
+  const none = messages.getMessage('state.none');
+  const state = [
+    written.map((g) => g.name).join(', ') || none,
+    write.grants.filter((g) => !written.includes(g)).map((g) => g.name).join(', ') || none,
+  ];
   // Never leave an active, half-configured user behind: users can't be deleted, so deactivate it.
   try {
     const [item] = await collection(conn, 'PATCH', [{ attributes: { type: 'User' }, Id: userId, IsActive: false }], { allOrNone: true });
     if (!item?.success) throw new Error(firstError(item?.errors).message);
   } catch (e) {
-    throw messages.createError('error.AssignmentsFailedUserStillActive', [username, userId, failure.errorCode, failure.message, (e as Error).message], [username]);
+    throw messages.createError('error.AssignmentsFailedUserStillActive', [username, userId, failure.errorCode, failure.message, ...state, (e as Error).message], [username]);
   }
-  throw messages.createError('error.AssignmentsFailedUserDeactivated', [username, userId, failure.errorCode, failure.message], [username]);
+  throw messages.createError('error.AssignmentsFailedUserDeactivated', [username, userId, failure.errorCode, failure.message, ...state], [username]);
 }
 
 function newUserError(write: NewUserWrite, grant: ResolvedGrant | undefined, error: PlatformError): SfError {

@@ -70,13 +70,13 @@ describe('grants: writeNewUser', () => {
       return (body.records as unknown[]).map((_, i) => ({ id: `a${i}`, success: true, errors: [] }));
     });
     const result = await writeNewUser(conn, write);
-    expect(result).to.deep.equal({ userId: '005NEW', mode: 'separate', writeRequests: 3 });
-    expect(sent[2].url).to.equal('/services/data/v62.0/composite/sobjects');
-    expect(sent[2].body.allOrNone).to.equal(true);
-    expect((sent[2].body.records as Array<{ attributes: { type: string }; AssigneeId: string }>).map((r) => `${r.attributes.type}:${r.AssigneeId}`)).to.deep.equal([
-      'PermissionSetLicenseAssign:005NEW',
-      'PermissionSetAssignment:005NEW',
-      'PermissionSetAssignment:005NEW',
+    expect(result).to.deep.equal({ userId: '005NEW', mode: 'separate', writeRequests: 4 });
+    expect(sent.slice(2).map((s) => s.url)).to.deep.equal(['/services/data/v62.0/composite/sobjects', '/services/data/v62.0/composite/sobjects']);
+    expect(sent.slice(2).every((s) => s.body.allOrNone === true)).to.be.true;
+    // Collections take one Setup object type per request: PSLs first, then the sets and groups.
+    expect(sent.slice(2).map((s) => (s.body.records as Array<{ attributes: { type: string }; AssigneeId: string }>).map((r) => `${r.attributes.type}:${r.AssigneeId}`))).to.deep.equal([
+      ['PermissionSetLicenseAssign:005NEW'],
+      ['PermissionSetAssignment:005NEW', 'PermissionSetAssignment:005NEW'],
     ]);
   });
 
@@ -86,8 +86,9 @@ describe('grants: writeNewUser', () => {
         return { compositeResponse: subsOf(body).length > 1 ? [created('x'), failed('MIXED_DML_OPERATION'), halted(), halted()] : [created('005NEW')] };
       }
       if (req.method === 'PATCH') return [{ id: '005NEW', success: true, errors: [] }];
+      const records = body.records as Array<{ attributes: { type: string } }>;
+      if (records[0].attributes.type === 'PermissionSetLicenseAssign') return [{ id: '2LA1', success: true, errors: [] }];
       return [
-        { success: false, errors: [{ statusCode: 'ALL_OR_NONE_OPERATION_ROLLED_BACK', message: 'rolled back' }] },
         { success: false, errors: [{ statusCode: 'FIELD_INTEGRITY_EXCEPTION', message: 'no PSL' }] },
         { success: false, errors: [{ statusCode: 'ALL_OR_NONE_OPERATION_ROLLED_BACK', message: 'rolled back' }] },
       ];
@@ -95,7 +96,7 @@ describe('grants: writeNewUser', () => {
     const err = await writeNewUser(conn, write).then(() => undefined, (e: Error) => e);
     expect(err?.name).to.equal('AssignmentsFailedUserDeactivatedError');
     expect(err?.message).to.include('The user new@acme.example.com (005NEW) was created, but assigning its grants failed (FIELD_INTEGRITY_EXCEPTION: no PSL)');
-    expect(err?.message).to.include('the user was deactivated');
+    expect(err?.message).to.include('Assigned before the failure: SalesforceAPIIntegrationPsl. Not assigned: Billing_Sync_Access, Integration_Bundle. The user was deactivated');
     expect(sent.at(-1)?.body).to.deep.equal({ allOrNone: true, records: [{ attributes: { type: 'User' }, Id: '005NEW', IsActive: false }] });
   });
 });
