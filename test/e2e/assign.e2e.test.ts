@@ -74,15 +74,20 @@ describe('e2e: sf integration user assign', function () {
   });
 
   it('keeps going when one user fails at write time: per-user outcome, exit 68', async () => {
-    // Several users are written in collections: 1 = PSLs, 2 = sets (made to fail for every record of that request).
-    e2e.emu.setFaults({ failNthWrite: 2 });
+    // Several users: their PSL assignments in one collection (allOrNone false), the first record made to fail.
+    e2e.emu.setFaults({ failNthWrite: 1 });
     try {
       const out = await e2e.run(['integration', 'user', 'assign', '-o', 'emu', '-b', 'shared.connector@acme.example.com', '-b', 'reporting.api@acme.example.com',
         '-l', 'SalesforceCPQ_CPQStandardPerm', '-p', 'Integration_Reader', '--json']);
+      expect(out.exitCode, describeResult(out)).to.equal(68);
       const { result } = out.json as Envelope;
-      expect(result.users.map((u) => u.status).sort(), describeResult(out)).to.deep.equal(['partial', 'partial']);
-      expect(out.exitCode).to.equal(68);
-      expect(result.failures.length).to.be.greaterThan(0);
+      const statuses = result.users.map((u) => u.status);
+      expect(statuses).to.include('updated');
+      expect(statuses.filter((s) => s === 'failed' || s === 'partial')).to.have.length(1);
+      const failedUser = result.users.find((u) => u.status !== 'updated');
+      expect(failedUser?.grants.find((g) => g.name === 'Integration_Reader')?.status, 'no set without its PSL').to.equal('notWritten');
+      expect(result.failures).to.have.length(1);
+      expect(result.failures[0].message).to.include('UNKNOWN_EXCEPTION');
     } finally {
       e2e.emu.setFaults({});
     }

@@ -168,12 +168,13 @@ describe('e2e: sf integration user create', function () {
       expect(out.exitCode, describeResult(out)).to.equal(0);
     });
     it('gives a clear error when REQUEST_LIMIT_EXCEEDED persists', async () => {
-      e2e.emu.setFaults({ requestLimitExceeded: true });
+      e2e.emu.setFaults({ requestLimitExceeded: { count: 100 } });
       await expectFailure(e2e, ['-n', 'Limit Sync'], 'API request limit is exhausted (REQUEST_LIMIT_EXCEEDED)');
     });
-    it('leaves nothing when the write fails (all-or-nothing composite)', async () => {
-      e2e.emu.setFaults({ failNthWrite: 1 });
-      await expectFailure(e2e, ['-n', 'Fail Sync', '-p', 'Billing_Sync_Access'], 'Nothing was written');
+    it('leaves nothing when the 3rd record write fails (all-or-nothing composite: user, PSL, set)', async () => {
+      e2e.emu.setFaults({ failNthWrite: 3 });
+      await expectFailure(e2e, ['-n', 'Fail Sync', '-p', 'Billing_Sync_Access'], 'Nothing was written: creating fail.sync.integration@acme.example.com failed on Billing_Sync_Access (UNKNOWN_EXCEPTION');
+      expect(userNamed(e2e, 'fail.sync.integration@acme.example.com')).to.equal(undefined);
     });
   });
 });
@@ -208,7 +209,7 @@ describe('e2e: create in special orgs', function () {
       expect(created?.IsActive).to.equal(true);
       expect(grantsOf(e2e, String(created?.Id))).to.deep.equal(['psl:SalesforceAPIIntegrationPsl', 'set:Billing_Sync_Access']);
 
-      // Writes: 1 = the refused composite, 2 = the user, 3 = the assignments (made to fail).
+      // Record writes: the user, its PSL assignment, then its permission set assignment (made to fail).
       e2e.emu.setFaults({ failNthWrite: 3 });
       const out = await e2e.run(['integration', 'user', 'create', '-o', 'emu', '-n', 'Half Sync', '-p', 'Billing_Sync_Access', '--json']);
       expect(out.exitCode, describeResult(out)).to.equal(1);
@@ -217,7 +218,8 @@ describe('e2e: create in special orgs', function () {
       const half = userNamed(e2e, 'half.sync.integration@acme.example.com');
       expect(err.message).to.include(`The user half.sync.integration@acme.example.com (${String(half?.Id)}) was created`);
       expect(half?.IsActive, 'never an active, half-configured user').to.equal(false);
-      expect(grantsOf(e2e, String(half?.Id))).to.deep.equal([]);
+      expect(grantsOf(e2e, String(half?.Id)).filter((g) => g.startsWith('set:'))).to.deep.equal([]);
+      expect(err.message).to.include('Not assigned: Billing_Sync_Access');
     } finally {
       await e2e.close();
     }
