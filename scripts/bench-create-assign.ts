@@ -29,12 +29,13 @@ const SETS = ['Billing_Sync_Access', 'Integration_Reader', 'Marketing_Shared'];
 const flagsOf = (flag: string, values: readonly string[]): string[] => values.flatMap((v) => [flag, v]);
 
 const rows: Row[] = [];
-const e2e = await startE2E({ link: true, latencyMs: LATENCY_MS, seed: { scale: 60 } });
+const e2e = await startE2E({ link: true, latencyMs: LATENCY_MS, seed: { scale: 600 } });
 try {
   const sf = (args: string[]) => (): Promise<CliResult> => e2e.sf(args);
+  const integrationProfile = e2e.emu.db.records('Profile').find((p) => p.Name === 'Minimum Access - API Only Integrations')?.Id;
   const integrationUsers = e2e.emu.db
     .records('User')
-    .filter((u) => u.IsActive === true && /sync|api|integration|connector/i.test(String(u.Username)) && !/admin|jane|john|priya|erp/i.test(String(u.Username)))
+    .filter((u) => u.IsActive === true && u.ProfileId === integrationProfile)
     .map((u) => String(u.Username));
 
   rows.push(
@@ -82,7 +83,7 @@ try {
 const lines = [
   '## integration user create / assign',
   '',
-  `Org emulator with ${LATENCY_MS} ms injected latency per request, default seed scaled to 60 extra users; every command through the real \`sf\` (plugin linked). Requests = every HTTP request the emulator received for the scenario (after login).`,
+  `Org emulator with ${LATENCY_MS} ms injected latency per request, default seed plus 600 generated users (about 100 active integration users); every command through the real \`sf\` (plugin linked). Requests = every HTTP request the emulator received for the scenario (after login).`,
   '',
   '| Scenario | Tool | HTTP requests | Budget | Wall time |',
   '| --- | --- | ---: | ---: | ---: |',
