@@ -1,0 +1,142 @@
+/**
+ * The emulator's data store: records by object, an Id index, Id serials per key prefix, computed fields,
+ * and an undo journal (savepoint / rollbackTo) so composite and collection requests can roll back without trace.
+ */
+import { makeId } from './ids.js';
+import { objectDef, OBJECTS } from './schema.js';
+import type { SObjectDef, SoqlCatalog, SRecord } from './types.js';
+
+type JournalEntry =
+  | { kind: 'insert'; type: string; record: SRecord }
+  | { kind: 'update'; record: SRecord; previous: Record<string, unknown> }
+  | { kind: 'delete'; type: string; record: SRecord; index: number };
+
+export class Db implements SoqlCatalog {
+  private readonly tables = new Map<string, SRecord[]>();
+  private readonly index = new Map<string, { type: string; record: SRecord }>();
+  private readonly serials = new Map<string, number>();
+  private journal: JournalEntry[] = [];
+  private computedStale = true;
+
+  public constructor() {
+    for (const def of OBJECTS) this.tables.set(def.name, []);
+  }
+
+  public describe(objectName: string): SObjectDef | undefined {
+    return objectDef(objectName);
+  }
+
+  public records(objectName: string): readonly SRecord[] {
+    this.refreshComputed();
+    const def = objectDef(objectName);
+    return def ? (this.tables.get(def.name) ?? []) : [];
+  }
+
+  public byId(id: string): { type: string; record: SRecord } | undefined {
+    this.refreshComputed();
+    return this.index.get(id.slice(0, 15));
+  }
+
+  /** Stores a new record of `type` (canonical name) with the next Id of its key prefix; returns it. */
+  public insert(type: string, fields: Record<string, unknown>): SRecord {
+    const def = this.definition(type);
+    const serial = (this.serials.get(def.keyPrefix) ?? 0) + 1;
+    this.serials.set(def.keyPrefix, serial);
+    const record: SRecord = { ...fields, Id: makeId(def.keyPrefix, serial) };
+    this.table(def.name).push(record);
+    this.index.set(record.Id.slice(0, 15), { type: def.name, record });
+    this.journal.push({ kind: 'insert', type: def.name, record });
+    this.computedStale = true;
+    return record;
+  }
+
+  /** Sets fields on a stored record (in place, so every holder sees the change). */
+  public update(record: SRecord, fields: Record<string, unknown>): void {
+    const previous: Record<string, unknown> = {};
+    for (const key of Object.keys(fields)) previous[key] = record[key];
+    Object.assign(record, fields);
+    this.journal.push({ kind: 'update', record, previous });
+    this.computedStale = true;
+  }
+
+  public delete(id: string): void {
+    const found = this.index.get(id.slice(0, 15));
+    if (!found) return;
+    const table = this.table(found.type);
+    const at = table.indexOf(found.record);
+    table.splice(at, 1);
+    this.index.delete(id.slice(0, 15));
+    this.journal.push({ kind: 'delete', type: found.type, record: found.record, index: at });
+    this.computedStale = true;
+  }
+
+  /** A mark to roll back to. */
+  public savepoint(): number {
+    return this.journal.length;
+  }
+
+  /** Undoes every change made after `mark` (Id serials keep advancing, as on the platform). */
+  public rollbackTo(mark: number): void {
+    while (this.journal.length > mark) {
+      const entry = this.journal.pop() as JournalEntry;
+      if (entry.kind === 'insert') {
+        const table = this.table(entry.type);
+        table.splice(table.lastIndexOf(entry.record), 1);
+        this.index.delete(entry.record.Id.slice(0, 15));
+      } else if (entry.kind === 'update') {
+        for (const [key, value] of Object.entries(entry.previous)) {
+          if (value === undefined) delete entry.record[key];
+          else entry.record[key] = value;
+        }
+      } else {
+        this.table(entry.type).splice(entry.index, 0, entry.record);
+        this.index.set(entry.record.Id.slice(0, 15), { type: entry.type, record: entry.record });
+      }
+    }
+    this.computedStale = true;
+  }
+
+  /** Forgets the journal (end of a request: nothing left to roll back). */
+  public commit(): void {
+    this.journal = [];
+  }
+
+  private definition(type: string): SObjectDef {
+    const def = objectDef(type);
+    if (!def) throw new Error(`unknown object ${type}`);
+    return def;
+  }
+
+  private table(type: string): SRecord[] {
+    const table = this.tables.get(type);
+    if (!table) throw new Error(`unknown object ${type}`);
+    return table;
+  }
+
+  /**
+   * Seat counts: `UserLicense.UsedLicenses` = active users whose profile is on the license;
+   * `PermissionSetLicense.UsedLicenses` = assignments held by active users.
+   */
+  private refreshComputed(): void {
+    if (!this.computedStale) return;
+    this.computedStale = false;
+    const profileLicense = new Map<string, string>();
+    for (const p of this.table('Profile')) profileLicense.set(p.Id, String(p.UserLicenseId));
+    const activeUsers = new Set<string>();
+    const usedByLicense = new Map<string, number>();
+    for (const u of this.table('User')) {
+      if (u.IsActive !== true) continue;
+      activeUsers.add(u.Id);
+      const license = profileLicense.get(String(u.ProfileId));
+      if (license) usedByLicense.set(license, (usedByLicense.get(license) ?? 0) + 1);
+    }
+    for (const l of this.table('UserLicense')) l.UsedLicenses = usedByLicense.get(l.Id) ?? 0;
+    const usedByPsl = new Map<string, number>();
+    for (const a of this.table('PermissionSetLicenseAssign')) {
+      if (!activeUsers.has(String(a.AssigneeId))) continue;
+      const psl = String(a.PermissionSetLicenseId);
+      usedByPsl.set(psl, (usedByPsl.get(psl) ?? 0) + 1);
+    }
+    for (const l of this.table('PermissionSetLicense')) l.UsedLicenses = usedByPsl.get(l.Id) ?? 0;
+  }
+}

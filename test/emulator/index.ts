@@ -1,0 +1,131 @@
+/**
+ * The org emulator: a local HTTP server the real sf CLI logs in to and that answers like a Salesforce org
+ * (see README.md). `startEmulator()` seeds an org, listens on 127.0.0.1 and returns handles for tests.
+ */
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { Context } from './context.js';
+import { Db } from './db.js';
+import { FaultState, type Faults } from './faults.js';
+import { ADMIN_USERNAME, seedOrg } from './seed.js';
+import { createEmulatorServer, type RequestLogEntry, type Runtime } from './server.js';
+
+export type { Faults, FaultMatch, CountedFault } from './faults.js';
+export type { RequestLogEntry } from './server.js';
+export { Db } from './db.js';
+export { ADMIN_USERNAME, ORG_NAME } from './seed.js';
+
+export type EmulatorOptions = {
+  /** 0 = any free port (default). */
+  port?: number;
+  /** 'default' (default) or `{scale: N}`: N generated users on top of the default seed. */
+  seed?: 'default' | { scale: number };
+  /** Organization.OrganizationType; default 'Enterprise Edition'. */
+  edition?: string;
+  /** Seats of the 'Salesforce Integration' user license (default by edition; absent in editions without it). */
+  integrationLicenses?: number;
+  /** false: every REST call answers 403 API_DISABLED_FOR_ORG. */
+  apiEnabled?: boolean;
+  latencyMs?: number;
+  /** 'reject': a composite writing User and PermissionSetAssignment / PermissionSetLicenseAssign fails with MIXED_DML_OPERATION. */
+  mixedDml?: 'allow' | 'reject';
+  /** 'restricted': the running user is jane.doe@ (Standard User: no Manage Users / View Setup / Customize Application). */
+  runningUser?: 'admin' | 'restricted';
+  /** The emulator clock's start (seed dates are relative to it); default now. */
+  now?: Date;
+};
+
+export type Emulator = {
+  instanceUrl: string;
+  accessToken: string;
+  username: string;
+  orgId: string;
+  port: number;
+  db: Db;
+  requests: RequestLogEntry[];
+  resetRequestLog(): void;
+  /** Replaces the active faults. */
+  setFaults(faults: Faults): void;
+  /** The access token stops working: every call answers 401 INVALID_SESSION_ID. */
+  expireSession(): void;
+  /** Registers a username as taken in another org (inserting it fails with DUPLICATE_USERNAME). */
+  addTakenUsername(username: string): void;
+  close(): Promise<void>;
+};
+
+/** Usernames the emulator treats as taken in other orgs. */
+export const TAKEN_USERNAMES = ['taken@elsewhere.example.com', 'integration@example.com', 'admin@example.com'];
+
+const EDITIONS_WITHOUT_INTEGRATION_LICENSE = ['Professional Edition', 'Team Edition', 'Personal Edition', 'Contact Manager Edition', 'Group Edition'];
+export const RESTRICTED_USERNAME = 'jane.doe@acme.example.com';
+
+function defaultIntegrationSeats(edition: string): number | null {
+  if (EDITIONS_WITHOUT_INTEGRATION_LICENSE.includes(edition)) return null;
+  return edition === 'Developer Edition' ? 1 : 5;
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const edition = options.edition ?? 'Enterprise Edition';
+  const start = options.now ?? new Date();
+  const startedAt = Date.now();
+  const db = new Db();
+  const { orgId, adminId } = seedOrg(db, {
+    now: start,
+    edition,
+    integrationLicenses: options.integrationLicenses ?? defaultIntegrationSeats(edition),
+    scale: typeof options.seed === 'object' ? options.seed.scale : 0,
+  });
+  const restricted = options.runningUser === 'restricted';
+  const username = restricted ? RESTRICTED_USERNAME : ADMIN_USERNAME;
+  const userId = restricted ? (db.records('User').find((u) => u.Username === RESTRICTED_USERNAME)?.Id ?? adminId) : adminId;
+  const ctx: Context = {
+    db,
+    org: {
+      edition,
+      apiEnabled: options.apiEnabled ?? true,
+      mixedDml: options.mixedDml ?? 'allow',
+      runningUser: restricted ? 'restricted' : 'admin',
+      orgId,
+      userId,
+      username,
+      accessToken: `${orgId}!${randomBytes(24).toString('hex')}`,
+    },
+    faults: new FaultState(options.latencyMs ?? 0),
+    cursors: new Map(),
+    takenUsernames: new Set(TAKEN_USERNAMES),
+    now: () => new Date(start.getTime() + (Date.now() - startedAt)),
+    instanceUrl: '',
+  };
+  const runtime: Runtime = { ctx, requests: [], sessionValid: true };
+  const server = createEmulatorServer(runtime);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  ctx.instanceUrl = `http://127.0.0.1:${port}`;
+  return {
+    instanceUrl: ctx.instanceUrl,
+    accessToken: ctx.org.accessToken,
+    username,
+    orgId,
+    port,
+    db,
+    requests: runtime.requests,
+    resetRequestLog: () => {
+      runtime.requests.length = 0;
+    },
+    setFaults: (faults) => ctx.faults.set(faults),
+    expireSession: () => {
+      runtime.sessionValid = false;
+    },
+    addTakenUsername: (name) => {
+      ctx.takenUsernames.add(name.toLowerCase());
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((e) => (e ? reject(e) : resolve()));
+      }),
+  };
+}
