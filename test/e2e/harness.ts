@@ -152,10 +152,16 @@ function spawner(): Spawner {
  */
 export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
   const { link = false, ...emulatorOptions } = options;
-  const emu = await startEmulator(emulatorOptions);
+  return attachE2E(await startEmulator(emulatorOptions), { link });
+}
+
+/** Like startE2E, for an emulator already started (closed by `close()`). */
+export async function attachE2E(emu: Emulator, { link = false }: { link?: boolean } = {}): Promise<E2E> {
   const home = await mkdtemp(join(tmpdir(), 'iu-e2e-'));
   const env = cliEnv(home);
-  const { children, exec } = spawner();
+  const processes = spawner();
+  const { children } = processes;
+  const exec: Spawner['exec'] = (...args) => processes.exec(...args);
   const secrets = (): string[] => [emu.accessToken];
 
   const sf = (args: string[], opts?: RunOptions): Promise<CliResult> => exec(SF_BIN, args, env, secrets(), opts);
@@ -197,7 +203,7 @@ export function markRequests(emu: Emulator): number {
 
 /** The requests the emulator logged after `mark` (a past `emu.requests.length`, or 0 after `markRequests`). */
 export function requestsSince(emu: Emulator, mark = 0): Emulator['requests'] {
-  return emu.requests.slice(mark) as Emulator['requests'];
+  return emu.requests.slice(mark);
 }
 
 /** Resets the request log, runs `fn`, and returns its result with the number of HTTP requests it caused. */
