@@ -4,7 +4,8 @@
  */
 import { AuthInfo, Connection } from '@salesforce/core';
 
-export type ConnectTarget = { instanceUrl: string; accessToken: string };
+/** With `username` and `orgId` (the emulator has both) core skips its userinfo request. */
+export type ConnectTarget = { instanceUrl: string; accessToken: string; username?: string; orgId?: string };
 
 /**
  * Connects with the access token. With `apiVersion` the version is pinned (no discovery request);
@@ -12,7 +13,13 @@ export type ConnectTarget = { instanceUrl: string; accessToken: string };
  */
 export async function connectTo(target: ConnectTarget, apiVersion?: string): Promise<Connection> {
   const authInfo = await AuthInfo.create({
-    accessTokenOptions: { accessToken: target.accessToken, instanceUrl: target.instanceUrl, loginUrl: target.instanceUrl },
+    accessTokenOptions: {
+      accessToken: target.accessToken,
+      instanceUrl: target.instanceUrl,
+      loginUrl: target.instanceUrl,
+      ...(target.username ? { username: target.username } : {}),
+      ...(target.orgId ? { orgId: target.orgId } : {}),
+    },
   });
   return Connection.create({
     authInfo,
