@@ -1,0 +1,101 @@
+/**
+ * `npm run emulator -- [options]`: starts the org emulator out of process, prints one JSON line
+ * `{"instanceUrl", "accessToken", "username"}` once listening, and runs until SIGINT / SIGTERM.
+ */
+import { parseArgs } from 'node:util';
+import { startEmulator, type EmulatorOptions } from './index.js';
+
+const HELP = `Usage: npm run emulator -- [options]
+
+Starts the Salesforce org emulator on 127.0.0.1 and prints one JSON line
+{"instanceUrl": ..., "accessToken": ..., "username": ...} when it listens. Stop it with Ctrl-C (SIGINT) or SIGTERM.
+
+Options:
+  --port N                    port to listen on (default 0: any free port)
+  --seed default|scale:USERS  the default seed, or USERS generated users on top of it (default: default)
+  --edition NAME              Organization.OrganizationType (default "Enterprise Edition")
+  --integration-licenses N    seats of the "Salesforce Integration" user license (default by edition:
+                              5 Enterprise/Unlimited/Performance, 1 Developer, none in Professional/Team/...)
+  --latency-ms N              delay added to every request (default 0)
+  --mixed-dml allow|reject    reject: a composite writing User and permission set (license) assignments
+                              fails with MIXED_DML_OPERATION (default allow)
+  --api-disabled              every REST call answers 403 API_DISABLED_FOR_ORG
+  --restricted                the running user lacks Manage Users / View Setup / Customize Application
+  --help                      show this help
+
+Control endpoint (same bearer token): GET /__emulator/requests, POST /__emulator/reset-log,
+POST /__emulator/faults (JSON body: {latencyMs, http503, requestLimitExceeded, dropConnection, failNthWrite}).
+`;
+
+class UsageError extends Error {}
+
+function integer(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value)) throw new UsageError(`--${name} must be a non-negative integer, got "${value}"`);
+  return Number(value);
+}
+
+function seedOption(value: string | undefined): EmulatorOptions['seed'] {
+  if (value === undefined || value === 'default') return 'default';
+  const scale = /^scale:(\d+)$/.exec(value);
+  if (!scale) throw new UsageError(`--seed must be "default" or "scale:USERS", got "${value}"`);
+  return { scale: Number(scale[1]) };
+}
+
+function mixedDmlOption(value: string | undefined): EmulatorOptions['mixedDml'] {
+  if (value === undefined || value === 'allow' || value === 'reject') return value;
+  throw new UsageError(`--mixed-dml must be "allow" or "reject", got "${value}"`);
+}
+
+function parseOptions(args: string[]): EmulatorOptions | 'help' {
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    options: {
+      port: { type: 'string' },
+      seed: { type: 'string' },
+      edition: { type: 'string' },
+      'integration-licenses': { type: 'string' },
+      'latency-ms': { type: 'string' },
+      'mixed-dml': { type: 'string' },
+      'api-disabled': { type: 'boolean' },
+      restricted: { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
+  });
+  if (values.help) return 'help';
+  return {
+    port: integer('port', values.port),
+    seed: seedOption(values.seed),
+    edition: values.edition,
+    integrationLicenses: integer('integration-licenses', values['integration-licenses']),
+    latencyMs: integer('latency-ms', values['latency-ms']),
+    mixedDml: mixedDmlOption(values['mixed-dml']),
+    apiEnabled: values['api-disabled'] ? false : undefined,
+    runningUser: values.restricted ? 'restricted' : undefined,
+  };
+}
+
+async function main(): Promise<void> {
+  let options: EmulatorOptions | 'help';
+  try {
+    options = parseOptions(process.argv.slice(2));
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n\n${HELP}`);
+    process.exitCode = 2;
+    return;
+  }
+  if (options === 'help') {
+    process.stdout.write(HELP);
+    return;
+  }
+  const emulator = await startEmulator(options);
+  process.stdout.write(`${JSON.stringify({ instanceUrl: emulator.instanceUrl, accessToken: emulator.accessToken, username: emulator.username })}\n`);
+  const stop = (): void => {
+    void emulator.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+await main();
