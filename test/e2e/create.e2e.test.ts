@@ -18,10 +18,10 @@ function snapshot(e2e: E2E): string {
   return JSON.stringify(WRITE_OBJECTS.map((o) => e2e.emu.db.records(o).map((r) => [r.Id, r.IsActive ?? null])));
 }
 
-async function expectFailure(e2e: E2E, args: string[], message: RegExp | string): Promise<Failure> {
+async function expectFailure(e2e: E2E, args: string[], message: RegExp | string, exitCode = 1): Promise<Failure> {
   const before = snapshot(e2e);
   const out = await e2e.run(['integration', 'user', 'create', '-o', 'emu', ...args, '--json']);
-  expect(out.exitCode, describeResult(out)).to.equal(1);
+  expect(out.exitCode, describeResult(out)).to.equal(exitCode);
   const json = out.json as Failure;
   if (typeof message === 'string') expect(json.message).to.include(message);
   else expect(json.message).to.match(message);
@@ -177,7 +177,8 @@ describe('e2e: sf integration user create', function () {
     });
     it('leaves nothing when the 3rd record write fails (all-or-nothing composite: user, PSL, set)', async () => {
       e2e.emu.setFaults({ failNthWrite: 3 });
-      await expectFailure(e2e, ['-n', 'Fail Sync', '-p', 'Billing_Sync_Access'], 'Nothing was written: creating fail.sync.integration@acme.example.com failed on Billing_Sync_Access (UNKNOWN_EXCEPTION');
+      // sf gives platform "gacks" (UNKNOWN_EXCEPTION with an ErrorId) its own exit code, 20.
+      await expectFailure(e2e, ['-n', 'Fail Sync', '-p', 'Billing_Sync_Access'], 'Nothing was written: creating fail.sync.integration@acme.example.com failed on Billing_Sync_Access (UNKNOWN_EXCEPTION', 20);
       expect(userNamed(e2e, 'fail.sync.integration@acme.example.com')).to.equal(undefined);
     });
   });
@@ -205,7 +206,7 @@ describe('e2e: create in special orgs', function () {
   });
 
   it('falls back when the org refuses User and assignments together, and deactivates on a later failure', async () => {
-    const e2e = await startE2E({ mixedDml: 'reject' });
+    const e2e = await startE2E({ mixedDml: 'reject', integrationLicenses: 10 });
     try {
       const ok = await e2e.run(['integration', 'user', 'create', '-o', 'emu', '-n', 'Mixed Sync', '-p', 'Billing_Sync_Access', '--json']);
       expect(ok.exitCode, describeResult(ok)).to.equal(0);
@@ -216,7 +217,7 @@ describe('e2e: create in special orgs', function () {
       // Record writes: the user, its PSL assignment, then its permission set assignment (made to fail).
       e2e.emu.setFaults({ failNthWrite: 3 });
       const out = await e2e.run(['integration', 'user', 'create', '-o', 'emu', '-n', 'Half Sync', '-p', 'Billing_Sync_Access', '--json']);
-      expect(out.exitCode, describeResult(out)).to.equal(1);
+      expect(out.exitCode, describeResult(out)).to.equal(20); // the injected fault is a platform "gack"
       const err = out.json as Failure;
       expect(err.name).to.equal('AssignmentsFailedUserDeactivatedError');
       const half = userNamed(e2e, 'half.sync.integration@acme.example.com');

@@ -27,7 +27,7 @@ export default class IntegrationUserCreate extends SfCommand<IntegrationUserCrea
     'permission-set-group': Flags.string({ char: 'g', multiple: true, summary: messages.getMessage('flags.permission-set-group.summary') }),
     'permission-set-license': Flags.string({ char: 'l', multiple: true, summary: messages.getMessage('flags.permission-set-license.summary') }),
     'definition-file': Flags.string({ char: 'f', summary: messages.getMessage('flags.definition-file.summary') }),
-    'dry-run': Flags.boolean({ summary: messages.getMessage('flags.dry-run.summary') }),
+    'dry-run': Flags.boolean({ default: false, summary: messages.getMessage('flags.dry-run.summary') }),
   };
 
   public async run(): Promise<IntegrationUserCreateResult> {
