@@ -77,7 +77,7 @@ describe('e2e: sf integration user assign', function () {
     // Several users: their PSL assignments in one collection (allOrNone false), the first record made to fail.
     e2e.emu.setFaults({ failNthWrite: 1 });
     try {
-      const out = await e2e.run(['integration', 'user', 'assign', '-o', 'emu', '-b', 'shared.connector@acme.example.com', '-b', 'reporting.api@acme.example.com',
+      const out = await e2e.run(['integration', 'user', 'assign', '-o', 'emu', '-b', 'shared.connector@acme.example.com', '-b', 'billing.sync@acme.example.com',
         '-l', 'SalesforceCPQ_CPQStandardPerm', '-p', 'Integration_Reader', '--json']);
       expect(out.exitCode, describeResult(out)).to.equal(68);
       const { result } = out.json as Envelope;
