@@ -1,0 +1,144 @@
+import { expect } from 'chai';
+import { makeId } from './ids.js';
+import { startEmulator, type Emulator } from './index.js';
+import { client, idOf, newUser, restError, V, type Client, type Reply } from './testClient.js';
+
+describe('org emulator: permission set license and permission set assignments', () => {
+  let emu: Emulator;
+  let api: Client;
+  const user = (name: string): string => idOf(emu, 'User', 'Username', `${name}@acme.example.com`);
+  const set = (name: string): string => idOf(emu, 'PermissionSet', 'Name', name);
+  const group = (name: string): string => idOf(emu, 'PermissionSetGroup', 'DeveloperName', name);
+  const psl = (name: string): string => idOf(emu, 'PermissionSetLicense', 'DeveloperName', name);
+  const assign = (body: Record<string, unknown>): Promise<Reply> => api.post(`${V}/sobjects/PermissionSetAssignment`, body);
+  const assignPsl = (assigneeId: string, pslId: string): Promise<Reply> =>
+    api.post(`${V}/sobjects/PermissionSetLicenseAssign`, { AssigneeId: assigneeId, PermissionSetLicenseId: pslId });
+  const expectError = (reply: Reply, status: number, errorCode: string, message: string | RegExp): void => {
+    expect(reply.status, JSON.stringify(reply.body)).to.equal(status);
+    expect(restError(reply).errorCode).to.equal(errorCode);
+    if (typeof message === 'string') expect(restError(reply).message).to.equal(message);
+    else expect(restError(reply).message).to.match(message);
+  };
+  /** A fresh Salesforce Integration user without any PSL. */
+  const newIntegrationUser = async (): Promise<string> => {
+    const reply = await api.post(`${V}/sobjects/User`, newUser({ LastName: 'Fresh Sync' }, idOf(emu, 'Profile', 'Name', 'Minimum Access - API Only Integrations')));
+    expect(reply.status).to.equal(201);
+    return (reply.body as { id: string }).id;
+  };
+
+  beforeEach(async () => {
+    emu = await startEmulator();
+    api = client(emu);
+  });
+  afterEach(() => emu.close());
+
+  describe('PermissionSetLicenseAssign', () => {
+    it('assigns a PSL with a free seat and counts it in UsedLicenses', async () => {
+      const id = await newIntegrationUser();
+      const reply = await assignPsl(id, psl('SalesforceAPIIntegrationPsl'));
+      expect(reply.status).to.equal(201);
+      expect(emu.db.byId(psl('SalesforceAPIIntegrationPsl'))?.record.UsedLicenses).to.equal(4);
+    });
+
+    it('DUPLICATE_VALUE naming the existing assignment', async () => {
+      const existing = emu.db.records('PermissionSetLicenseAssign').find((a) => a.AssigneeId === user('billing.sync'));
+      expectError(await assignPsl(user('billing.sync'), psl('SalesforceAPIIntegrationPsl')), 400, 'DUPLICATE_VALUE',
+        `duplicate value found: <unknown> duplicates value on record with id: ${String(existing?.Id)}`);
+    });
+
+    it('LICENSE_LIMIT_EXCEEDED for a PSL without a free seat (chosen code)', async () => {
+      expectError(await assignPsl(user('jane.doe'), psl('SalesforceCPQ_CPQAAPerm')), 400, 'LICENSE_LIMIT_EXCEEDED', 'License Limit Exceeded');
+    });
+
+    it('FIELD_INTEGRITY_EXCEPTION for a disabled PSL; INVALID_CROSS_REFERENCE_KEY for an unknown one', async () => {
+      const cpq = emu.db.byId(psl('SalesforceCPQ_CPQStandardPerm'))?.record;
+      if (cpq) cpq.Status = 'Disabled';
+      expectError(await assignPsl(user('jane.doe'), psl('SalesforceCPQ_CPQStandardPerm')), 400, 'FIELD_INTEGRITY_EXCEPTION', "The permission set license Salesforce CPQ License isn't active.");
+      expectError(await assignPsl(user('jane.doe'), makeId('0PL', 9999)), 400, 'INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id');
+    });
+
+    it('is create/delete only: PATCH answers 405; delete works unless assigned sets need the PSL', async () => {
+      const billing = emu.db.records('PermissionSetLicenseAssign').find((a) => a.AssigneeId === user('billing.sync'));
+      expect((await api.patch(`${V}/sobjects/PermissionSetLicenseAssign/${String(billing?.Id)}`, { AssigneeId: user('jane.doe') })).status).to.equal(405);
+      expectError(await api.del(`${V}/sobjects/PermissionSetLicenseAssign/${String(billing?.Id)}`), 400, 'FIELD_INTEGRITY_EXCEPTION', /Integration API Access/);
+      const legacy = emu.db.records('PermissionSetLicenseAssign').find((a) => a.AssigneeId === user('legacy.etl'));
+      expect((await api.del(`${V}/sobjects/PermissionSetLicenseAssign/${String(legacy?.Id)}`)).status).to.equal(204);
+    });
+  });
+
+  describe('PermissionSetAssignment', () => {
+    it('exactly one of PermissionSetId / PermissionSetGroupId', async () => {
+      expectError(await assign({ AssigneeId: user('jane.doe') }), 400, 'REQUIRED_FIELD_MISSING', 'Required fields are missing: [PermissionSetId]');
+      expectError(await assign({ AssigneeId: user('jane.doe'), PermissionSetId: set('Data_Steward_ViewAll'), PermissionSetGroupId: group('Sales_Bundle') }),
+        400, 'FIELD_INTEGRITY_EXCEPTION', 'Specify either a permission set or a permission set group, not both.');
+    });
+
+    it('refuses profile-owned sets and group aggregate sets', async () => {
+      const profileSet = emu.db.records('PermissionSet').find((s) => s.IsOwnedByProfile === true);
+      expectError(await assign({ AssigneeId: user('jane.doe'), PermissionSetId: profileSet?.Id }), 400, 'FIELD_INTEGRITY_EXCEPTION',
+        "You can't assign or unassign this permission set because it's associated with a profile.");
+      const aggregate = emu.db.records('PermissionSet').find((s) => s.Type === 'Group');
+      expectError(await assign({ AssigneeId: user('jane.doe'), PermissionSetId: aggregate?.Id }), 400, 'FIELD_INTEGRITY_EXCEPTION', /aggregate permission set/);
+    });
+
+    it('DUPLICATE_VALUE for a set or a group already assigned', async () => {
+      const existing = emu.db.records('PermissionSetAssignment').find((a) => a.AssigneeId === user('jane.doe') && a.PermissionSetId === set('Marketing_Shared'));
+      expectError(await assign({ AssigneeId: user('jane.doe'), PermissionSetId: set('Marketing_Shared') }), 400, 'DUPLICATE_VALUE',
+        `duplicate value found: <unknown> duplicates value on record with id: ${String(existing?.Id)}`);
+      expectError(await assign({ AssigneeId: user('billing.sync'), PermissionSetGroupId: group('Integration_Bundle') }), 400, 'DUPLICATE_VALUE', /duplicate value found/);
+    });
+
+    it('a set licensed by another user license → FIELD_INTEGRITY_EXCEPTION naming the first permission', async () => {
+      expectError(await assign({ AssigneeId: user('billing.sync'), PermissionSetId: set('Sales_User_Extras') }), 400, 'FIELD_INTEGRITY_EXCEPTION',
+        "Can't assign permission set Sales User Extras to user Billing Sync. The user license doesn't allow the permission: Read Opportunities");
+      expectError(await assign({ AssigneeId: user('jane.doe'), PermissionSetId: set('Integration_Reader') }), 400, 'FIELD_INTEGRITY_EXCEPTION',
+        "Can't assign permission set Integration Reader to user Jane Doe. The user license doesn't allow the permission: Salesforce Integration");
+    });
+
+    it('a set licensed by a PSL the user lacks → the same error; allowed once the PSL is assigned', async () => {
+      const id = await newIntegrationUser();
+      expectError(await assign({ AssigneeId: id, PermissionSetId: set('Integration_API_Access') }), 400, 'FIELD_INTEGRITY_EXCEPTION',
+        "Can't assign permission set Integration API Access to user Fresh Sync. The user license doesn't allow the permission: Read Contacts");
+      expect((await assignPsl(id, psl('SalesforceAPIIntegrationPsl'))).status).to.equal(201);
+      expect((await assign({ AssigneeId: id, PermissionSetId: set('Integration_API_Access') })).status).to.equal(201);
+    });
+
+    it('a license-less set with standard-object or standard permissions needs the API Integration PSL on an integration user', async () => {
+      const id = await newIntegrationUser();
+      expectError(await assign({ AssigneeId: id, PermissionSetId: set('Billing_Sync_Access') }), 400, 'FIELD_INTEGRITY_EXCEPTION',
+        "Can't assign permission set Billing Sync Access to user Fresh Sync. The user license doesn't allow the permission: Read Accounts");
+      expectError(await assign({ AssigneeId: id, PermissionSetId: set('Data_Steward_ViewAll') }), 400, 'FIELD_INTEGRITY_EXCEPTION', /doesn't allow the permission: View All Data$/);
+      expect((await assign({ AssigneeId: id, PermissionSetId: set('API_Only_User') })).status, 'API Only User is allowed').to.equal(201);
+      expect((await assign({ AssigneeId: id, PermissionSetId: set('Integration_Reader') })).status, 'own user license').to.equal(201);
+      expect((await assignPsl(id, psl('SalesforceAPIIntegrationPsl'))).status).to.equal(201);
+      expect((await assign({ AssigneeId: id, PermissionSetId: set('Billing_Sync_Access') })).status).to.equal(201);
+    });
+
+    it('a PSL-licensed set for a PSL without seats fails for a user without it (CPQ_Extras)', async () => {
+      expectError(await assign({ AssigneeId: user('jane.doe'), PermissionSetId: set('CPQ_Extras') }), 400, 'FIELD_INTEGRITY_EXCEPTION', /doesn't allow the permission: Salesforce CPQ AA License$/);
+    });
+
+    it('groups: must be Updated; every component obeys the license rules; the row carries the aggregate set', async () => {
+      const id = await newIntegrationUser();
+      expectError(await assign({ AssigneeId: id, PermissionSetGroupId: group('Legacy_Bundle') }), 400, 'FIELD_INTEGRITY_EXCEPTION',
+        "Can't assign permission set group Legacy Bundle to user Fresh Sync. The permission set group's status is Outdated; it must be Updated.");
+      expectError(await assign({ AssigneeId: id, PermissionSetGroupId: group('Integration_Bundle') }), 400, 'FIELD_INTEGRITY_EXCEPTION', /Billing Sync Access.*Read Accounts$/);
+      expect((await assignPsl(id, psl('SalesforceAPIIntegrationPsl'))).status).to.equal(201);
+      const reply = await assign({ AssigneeId: id, PermissionSetGroupId: group('Integration_Bundle') });
+      expect(reply.status).to.equal(201);
+      const row = emu.db.byId((reply.body as { id: string }).id)?.record;
+      const aggregate = emu.db.records('PermissionSet').find((s) => s.PermissionSetGroupId === group('Integration_Bundle'));
+      expect(row).to.include({ PermissionSetGroupId: group('Integration_Bundle'), PermissionSetId: aggregate?.Id, IsActive: true });
+    });
+
+    it('only ExpirationDate is updatable; profile-set assignments cannot be deleted, others can', async () => {
+      const rows = emu.db.records('PermissionSetAssignment').filter((a) => a.AssigneeId === user('jane.doe'));
+      const profileRow = rows.find((a) => emu.db.byId(String(a.PermissionSetId))?.record.IsOwnedByProfile === true);
+      const marketing = rows.find((a) => a.PermissionSetId === set('Marketing_Shared'));
+      expect((await api.patch(`${V}/sobjects/PermissionSetAssignment/${String(marketing?.Id)}`, { ExpirationDate: '2030-01-01T00:00:00.000Z' })).status).to.equal(204);
+      expectError(await api.patch(`${V}/sobjects/PermissionSetAssignment/${String(marketing?.Id)}`, { PermissionSetId: set('Data_Steward_ViewAll') }), 400, 'INVALID_FIELD_FOR_INSERT_UPDATE', /PermissionSetId/);
+      expectError(await api.del(`${V}/sobjects/PermissionSetAssignment/${String(profileRow?.Id)}`), 400, 'FIELD_INTEGRITY_EXCEPTION', /associated with a profile/);
+      expect((await api.del(`${V}/sobjects/PermissionSetAssignment/${String(marketing?.Id)}`)).status).to.equal(204);
+    });
+  });
+});
