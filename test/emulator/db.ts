@@ -6,6 +6,9 @@ import { makeId } from './ids.js';
 import { objectDef, OBJECTS } from './schema.js';
 import type { SObjectDef, SoqlCatalog, SRecord } from './types.js';
 
+/** Objects whose changes alter the computed seat counts. */
+const SEAT_INPUTS = new Set(['User', 'Profile', 'UserLicense', 'PermissionSetLicense', 'PermissionSetLicenseAssign']);
+
 type JournalEntry =
   | { kind: 'insert'; type: string; record: SRecord }
   | { kind: 'update'; record: SRecord; previous: Record<string, unknown> }
@@ -46,7 +49,7 @@ export class Db implements SoqlCatalog {
     this.table(def.name).push(record);
     this.index.set(record.Id.slice(0, 15), { type: def.name, record });
     this.journal.push({ kind: 'insert', type: def.name, record });
-    this.computedStale = true;
+    this.touch(def.name);
     return record;
   }
 
@@ -56,7 +59,7 @@ export class Db implements SoqlCatalog {
     for (const key of Object.keys(fields)) previous[key] = record[key];
     Object.assign(record, fields);
     this.journal.push({ kind: 'update', record, previous });
-    this.computedStale = true;
+    this.touch(this.index.get(record.Id.slice(0, 15))?.type ?? '');
   }
 
   public delete(id: string): void {
@@ -67,7 +70,7 @@ export class Db implements SoqlCatalog {
     table.splice(at, 1);
     this.index.delete(id.slice(0, 15));
     this.journal.push({ kind: 'delete', type: found.type, record: found.record, index: at });
-    this.computedStale = true;
+    this.touch(found.type);
   }
 
   /** A mark to roll back to. */
@@ -99,6 +102,10 @@ export class Db implements SoqlCatalog {
   /** Forgets the journal (end of a request: nothing left to roll back). */
   public commit(): void {
     this.journal = [];
+  }
+
+  private touch(type: string): void {
+    if (SEAT_INPUTS.has(type)) this.computedStale = true;
   }
 
   private definition(type: string): SObjectDef {

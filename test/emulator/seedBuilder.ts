@@ -40,6 +40,8 @@ export const UI_LOGIN: LoginKind = { type: 'Application', subType: 'UsernamePass
 
 export class SeedBuilder {
   public adminId = '';
+  /** Each group's aggregate permission set, by group Id. */
+  private readonly aggregates = new Map<string, SRecord>();
 
   public constructor(
     public readonly db: Db,
@@ -149,11 +151,12 @@ export class SeedBuilder {
       const letters = Object.entries(ACCESS_LETTERS).filter(([, f]) => row[f] === true).map(([l]) => l).join('');
       access[String(row.SobjectType)] = [...new Set((access[String(row.SobjectType)] ?? '') + letters)].join('');
     }
-    this.permissionSet(`X0PG${group.Id.slice(4, 15)}`, label, null, permissions, access, {
+    const aggregate = this.permissionSet(`X0PG${group.Id.slice(4, 15)}`, label, null, permissions, access, {
       PermissionSetGroupId: group.Id,
       Type: 'Group',
       IsCustom: false,
     });
+    this.aggregates.set(group.Id, aggregate);
     for (const c of components) {
       this.db.insert('PermissionSetGroupComponent', { PermissionSetGroupId: group.Id, PermissionSetId: c.Id, ...this.audit() });
     }
@@ -215,7 +218,7 @@ export class SeedBuilder {
 
   /** Assigns a group: the row carries the group and its aggregate set. */
   public assignGroup(user: SRecord, group: SRecord): SRecord {
-    const aggregate = this.db.records('PermissionSet').find((s) => s.PermissionSetGroupId === group.Id);
+    const aggregate = this.aggregates.get(group.Id);
     if (!aggregate) throw new Error(`group ${String(group.DeveloperName)} has no aggregate set`);
     return this.assign(user, aggregate);
   }

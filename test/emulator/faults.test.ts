@@ -1,0 +1,114 @@
+import { expect } from 'chai';
+import { startEmulator, type Emulator } from './index.js';
+import { client, idOf, newUser, restError, V, type Client } from './testClient.js';
+
+describe('org emulator: faults, request log and control endpoint', () => {
+  let emu: Emulator;
+  let api: Client;
+  beforeEach(async () => {
+    emu = await startEmulator();
+    api = client(emu);
+  });
+  afterEach(() => emu.close());
+
+  const profiles = `${V}/query?q=SELECT+Id+FROM+Profile`;
+
+  it('logs every request: method, decoded path without query, raw query, status, start and duration', async () => {
+    emu.resetRequestLog();
+    await api.get(`/${profiles}`);
+    await api.get(`${V}/sobjects/Nope`);
+    expect(emu.requests.map((r) => [r.method, r.path, r.query, r.status])).to.deep.equal([
+      ['GET', '/services/data/v62.0/query', 'q=SELECT+Id+FROM+Profile', 200],
+      ['GET', '/services/data/v62.0/sobjects/Nope', '', 404],
+    ]);
+    expect(Date.parse(emu.requests[0].startedAt)).to.be.a('number').and.not.NaN;
+    expect(emu.requests[0].durationMs).to.be.at.least(0);
+    emu.resetRequestLog();
+    expect(emu.requests).to.deep.equal([]);
+  });
+
+  it('http503: the next matching requests fail with 503, others pass', async () => {
+    emu.setFaults({ http503: { count: 2, match: '/query' } });
+    expect((await api.get(`${V}/sobjects`)).status).to.equal(200);
+    expect((await api.get(profiles)).status).to.equal(503);
+    expect((await api.get(profiles)).status).to.equal(503);
+    expect((await api.get(profiles)).status).to.equal(200);
+  });
+
+  it('requestLimitExceeded: 403 REQUEST_LIMIT_EXCEEDED with a RegExp match', async () => {
+    emu.setFaults({ requestLimitExceeded: { count: 1, match: /^POST / } });
+    expect((await api.get(profiles)).status).to.equal(200);
+    const reply = await api.post(`${V}/sobjects/User`, {});
+    expect([reply.status, reply.body]).to.deep.equal([403, [{ errorCode: 'REQUEST_LIMIT_EXCEEDED', message: 'TotalRequests Limit exceeded.' }]]);
+  });
+
+  it('dropConnection: the socket closes without an answer (fetch fails), logged with status 0', async () => {
+    emu.setFaults({ dropConnection: { count: 1 } });
+    let failure: unknown;
+    try {
+      await api.get(profiles);
+    } catch (e) {
+      failure = e;
+    }
+    expect(failure).to.be.instanceOf(Error);
+    expect(emu.requests.at(-1)?.status).to.equal(0);
+    expect((await api.get(profiles)).status).to.equal(200);
+  });
+
+  it('latencyMs delays every answer; setFaults replaces the active faults', async () => {
+    emu.setFaults({ latencyMs: 150 });
+    const started = Date.now();
+    await api.get(`${V}/sobjects`);
+    expect(Date.now() - started).to.be.at.least(140);
+    emu.setFaults({});
+    const again = Date.now();
+    await api.get(`${V}/sobjects`);
+    expect(Date.now() - again).to.be.below(140);
+  });
+
+  it('failNthWrite: the Nth record write fails with UNKNOWN_EXCEPTION and an allOrNone composite rolls back', async () => {
+    const before = emu.db.records('User').length;
+    emu.setFaults({ failNthWrite: 2 });
+    const profileId = idOf(emu, 'Profile', 'Name', 'Standard User');
+    const reply = await api.post(`${V}/composite`, {
+      allOrNone: true,
+      compositeRequest: [
+        { method: 'POST', url: `${V}/sobjects/User`, referenceId: 'u', body: newUser({ Username: 'a@acme.example.com' }, profileId) },
+        { method: 'POST', url: `${V}/sobjects/PermissionSetAssignment`, referenceId: 'p', body: { AssigneeId: '@{u.id}', PermissionSetId: idOf(emu, 'PermissionSet', 'Name', 'Marketing_Shared') } },
+      ],
+    });
+    const [user, psa] = (reply.body as { compositeResponse: Array<{ httpStatusCode: number; body: Array<{ errorCode: string }> }> }).compositeResponse;
+    expect([user.body[0].errorCode, psa.httpStatusCode, psa.body[0].errorCode]).to.deep.equal(['PROCESSING_HALTED', 500, 'UNKNOWN_EXCEPTION']);
+    expect(emu.db.records('User')).to.have.length(before);
+    const retry = await api.post(`${V}/sobjects/User`, newUser({ Username: 'a@acme.example.com' }, profileId));
+    expect(retry.status, 'the fault fires once').to.equal(201);
+  });
+
+  it('failNthWrite counts plain and collection writes too', async () => {
+    emu.setFaults({ failNthWrite: 3 });
+    const reply = await api.post(`${V}/sobjects/User`, newUser({}, idOf(emu, 'Profile', 'Name', 'Standard User')));
+    expect(reply.status).to.equal(201);
+    const jane = idOf(emu, 'User', 'Username', 'jane.doe@acme.example.com');
+    const records = ['Data_Steward_ViewAll', 'Sales_User_Extras'].map((name) => ({
+      attributes: { type: 'PermissionSetAssignment' },
+      AssigneeId: jane,
+      PermissionSetId: idOf(emu, 'PermissionSet', 'Name', name),
+    }));
+    const results = (await api.post(`${V}/composite/sobjects`, { allOrNone: false, records })).body as Array<{ success: boolean; errors: Array<{ statusCode: string }> }>;
+    expect(results.map((r) => r.success)).to.deep.equal([true, false]);
+    expect(results[1].errors[0].statusCode).to.equal('UNKNOWN_EXCEPTION');
+    expect(restError(await api.post(`${V}/sobjects/User`, {})).errorCode, 'fires once').to.equal('REQUIRED_FIELD_MISSING');
+  });
+
+  it('control endpoint: GET /__emulator/requests, POST /__emulator/reset-log and /__emulator/faults (bearer token required)', async () => {
+    emu.resetRequestLog();
+    await api.get(profiles);
+    const log = await api.get('/__emulator/requests');
+    expect((log.body as Array<{ path: string }>).map((r) => r.path)).to.deep.equal(['/services/data/v62.0/query']);
+    expect((await client(emu, 'wrong').get('/__emulator/requests')).status).to.equal(401);
+    expect((await api.post('/__emulator/faults', { http503: { count: 1, match: 'sobjects' } })).status).to.equal(200);
+    expect((await api.get(`${V}/sobjects`)).status).to.equal(503);
+    expect((await api.post('/__emulator/reset-log', {})).status).to.equal(200);
+    expect(emu.requests).to.deep.equal([]);
+  });
+});

@@ -1,0 +1,56 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { expect } from 'chai';
+import { startEmulator, type Emulator } from './index.js';
+
+const exec = promisify(execFile);
+const SF = resolve('node_modules/.bin/sf');
+
+describe('org emulator: the real sf CLI', function () {
+  this.timeout(60_000);
+  let emu: Emulator;
+  let home: string;
+  before(async () => {
+    emu = await startEmulator();
+    home = await mkdtemp(join(tmpdir(), 'emu-sf-'));
+  });
+  after(async () => {
+    await emu.close();
+    await rm(home, { recursive: true, force: true });
+  });
+
+  const sf = async (args: string[], extra: Record<string, string> = {}): Promise<{ status: number; result: Record<string, unknown> }> => {
+    const env: Record<string, string> = {
+      PATH: process.env.PATH ?? '',
+      HOME: home,
+      SF_DISABLE_TELEMETRY: 'true',
+      SF_SKIP_NEW_VERSION_CHECK: 'true',
+      SF_DISABLE_AUTOUPDATE: 'true',
+      SF_AUTOUPDATE_DISABLE: 'true',
+      SF_USE_GENERIC_UNIX_KEYCHAIN: 'true',
+      SF_DISABLE_LOG_FILE: 'true',
+      SF_HIDE_RELEASE_NOTES: 'true',
+      ...extra,
+    };
+    const { stdout } = await exec(SF, [...args, '--json'], { env });
+    return JSON.parse(stdout) as { status: number; result: Record<string, unknown> };
+  };
+
+  it('logs in with an access token and answers every request sf makes; data query returns the integration users', async () => {
+    const login = await sf(['org', 'login', 'access-token', '--instance-url', emu.instanceUrl, '--no-prompt', '--alias', 'emu'], { SF_ACCESS_TOKEN: emu.accessToken });
+    expect(login.status).to.equal(0);
+    expect(login.result).to.include({ username: 'admin@acme.example.com', orgId: emu.orgId, instanceApiVersion: '66.0', orgEdition: 'Enterprise Edition' });
+
+    const query = await sf(['data', 'query', '-q', "SELECT Username FROM User WHERE Profile.UserLicense.Name = 'Salesforce Integration'", '-o', 'emu']);
+    expect(query.status).to.equal(0);
+    const usernames = (query.result.records as Array<{ Username: string }>).map((r) => r.Username);
+    expect(usernames).to.have.members(['billing.sync', 'warehouse.sync', 'shared.connector', 'legacy.etl', 'old.integration'].map((u) => `${u}@acme.example.com`));
+
+    const unanswered = emu.requests.filter((r) => r.status >= 400 && !r.query.includes('ScratchOrgInfo'));
+    expect(unanswered, JSON.stringify(emu.requests)).to.deep.equal([]);
+    expect(emu.requests.map((r) => r.path)).to.include.members(['/services/oauth2/userinfo', '/services/data']);
+  });
+});
