@@ -3,7 +3,7 @@
  * Starts the emulator, logs sf in to it (alias "emu"), links this plugin, then lists, creates, assigns,
  * generates an External Client App and audits, printing each command and its output.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startE2E, type CliResult } from '../test/e2e/harness.js';
@@ -42,12 +42,13 @@ const steps: Array<{ title: string; args: string[]; inProject?: boolean }> = [
 
 function show(title: string, args: string[], result: CliResult): void {
   process.stdout.write(`\n\u001b[1m## ${title}\u001b[0m\n$ sf ${args.map((a) => (/\s/.test(a) ? `"${a}"` : a)).join(' ')}\n`);
-  process.stdout.write(result.stdout);
   const stderr = result.stderr
     .split('\n')
     .filter((line) => !/linked ESM module|Existing compiled source|Using insecure protocol|^\s*$/.test(line))
     .join('\n');
+  // Spinners and warnings (stderr) come before the result the command prints (stdout).
   if (stderr) process.stdout.write(`${stderr}\n`);
+  process.stdout.write(result.stdout);
   process.stdout.write(`(exit code ${result.exitCode})\n`);
 }
 
@@ -55,6 +56,7 @@ const e2e = await startE2E({ link: true });
 const project = await mkdtemp(join(tmpdir(), 'iu-demo-project-'));
 let failed = false;
 try {
+  await mkdir(join(project, 'force-app'));
   await writeFile(
     join(project, 'sfdx-project.json'),
     JSON.stringify({ packageDirectories: [{ path: 'force-app', default: true }], sourceApiVersion: '64.0' }, null, 2)
