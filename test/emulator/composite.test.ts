@@ -111,6 +111,21 @@ describe('org emulator: composite', () => {
     expect(restError(await post([{ ...get(0), url: '/sobjects/User/describe' }])).errorCode).to.equal('INVALID_INPUT');
   });
 
+  it('allOrNone true imposes all-or-none on collection subrequests: one failed item rolls the whole composite back', async () => {
+    await start();
+    const before = snapshot(emu);
+    const jane = idOf(emu, 'User', 'Username', 'jane.doe@acme.example.com');
+    const record = (setName: string): Record<string, unknown> => ({ attributes: { type: 'PermissionSetAssignment' }, AssigneeId: jane, PermissionSetId: idOf(emu, 'PermissionSet', 'Name', setName) });
+    const responses = await composite([
+      { method: 'POST', url: `${V}/sobjects/User`, referenceId: 'u', body: newUser({}, integrationProfile()) },
+      { method: 'POST', url: `${V}/composite/sobjects`, referenceId: 'grants', body: { allOrNone: false, records: [record('Data_Steward_ViewAll'), record('Marketing_Shared')] } },
+    ]);
+    expect(responses[0].body).to.deep.equal([{ errorCode: 'PROCESSING_HALTED', message: 'The transaction was rolled back since another operation in the same transaction failed.' }]);
+    const items = responses[1].body as Array<{ success: boolean; errors: Array<{ statusCode: string }> }>;
+    expect(items.map((i) => i.errors[0]?.statusCode)).to.deep.equal(['ALL_OR_NONE_OPERATION_ROLLED_BACK', 'DUPLICATE_VALUE']);
+    expect(snapshot(emu)).to.equal(before);
+  });
+
   it('query subrequests return one page plus nextRecordsUrl', async () => {
     await start({ seed: { scale: 2500 } });
     const responses = await composite([{ method: 'GET', url: `${V}/query?q=SELECT+Id+FROM+User`, referenceId: 'users' }]);

@@ -25,6 +25,7 @@ export function checkFields(db: Db, def: SObjectDef, body: unknown, mode: WriteM
     if (key === 'attributes') continue;
     const field = fieldDef(def, key);
     if (!field) throw new SalesforceError('INVALID_FIELD', `No such column '${key}' on sobject of type ${def.name}`);
+    if (field.name === 'Id' && mode === 'insert') throw new SalesforceError('INVALID_FIELD', 'cannot specify Id in an insert call', 400, ['Id']);
     checkJsonType(field, value);
     fields.push(field);
     values[field.name] = value;

@@ -87,6 +87,7 @@ describe('org emulator: User rules', () => {
     await expectError(insert({ Name: 'X', UserType: 'Standard' }), 400, 'INVALID_FIELD_FOR_INSERT_UPDATE',
       'Unable to create/update fields: Name, UserType. Please check the security settings of this field and verify that it is read/write for your profile or permission set.', ['Name', 'UserType']);
     await expectError(insert({ Colour__c: 'red' }), 400, 'INVALID_FIELD', "No such column 'Colour__c' on sobject of type User");
+    await expectError(insert({ Id: idOf(emu, 'User', 'Username', 'jane.doe@acme.example.com') }), 400, 'INVALID_FIELD', 'cannot specify Id in an insert call', ['Id']);
   });
 
   it('DUPLICATE_COMMUNITY_NICKNAME for a nickname in use', async () => {

@@ -86,13 +86,7 @@ function saveRecords(ctx: Context, req: ApiRequest): ApiResponse {
   const items = records.map((record, i) => {
     const def = defs[i];
     if (req.method === 'POST') {
-      return {
-        id: null,
-        write: (): string => {
-          if (record.Id !== undefined) throw new SalesforceError('INVALID_FIELD', 'Id not allowed on create');
-          return insertRecord(ctx, def, record).Id;
-        },
-      };
+      return { id: null, write: (): string => insertRecord(ctx, def, record).Id };
     }
     const id = typeof record.Id === 'string' ? record.Id : null;
     return {

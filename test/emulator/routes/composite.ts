@@ -120,6 +120,27 @@ function mixedDml(types: string[], written: Set<string>): SalesforceError | unde
   return undefined;
 }
 
+function isCollectionWrite(req: ApiRequest): boolean {
+  const segments = parseDataPath(req.path)?.segments ?? [];
+  return req.method !== 'GET' && segments[0] === 'composite' && segments[1] === 'sobjects';
+}
+
+/** A composite with allOrNone true imposes all-or-none on its collection subrequests. */
+function forceAllOrNone(req: ApiRequest): ApiRequest {
+  if (req.method === 'DELETE') {
+    const query = new URLSearchParams(req.query);
+    query.set('allOrNone', 'true');
+    return { ...req, query };
+  }
+  return isObject(req.body) ? { ...req, body: { ...req.body, allOrNone: true } } : req;
+}
+
+/** A failed subrequest: an error status, or (all-or-none) a collection with a failed item. */
+function failedResponse(req: ApiRequest, response: ApiResponse, allOrNone: boolean): boolean {
+  if (response.status >= 400) return true;
+  return allOrNone && isCollectionWrite(req) && Array.isArray(response.body) && response.body.some((r) => isObject(r) && r.success === false);
+}
+
 function subrequest(s: Subrequest, responses: Map<string, SubResponse>): ApiRequest {
   const url = resolve(s.url, responses) as string;
   const [path, search = ''] = url.split('?');
@@ -132,9 +153,9 @@ function run(ctx: Context, allOrNone: boolean, subrequests: Subrequest[]): SubRe
   const start = ctx.db.savepoint();
   const responses = new Map<string, SubResponse>();
   const written = new Set<string>();
-  let failed = false;
+  const failures = new Set<string>();
   for (const s of subrequests) {
-    if (allOrNone && failed) {
+    if (allOrNone && failures.size > 0) {
       responses.set(s.referenceId, halted(s.referenceId));
       continue;
     }
@@ -145,16 +166,17 @@ function run(ctx: Context, allOrNone: boolean, subrequests: Subrequest[]): SubRe
       if (!(e instanceof UnresolvedReference)) throw e;
       const [ref] = e.message.split('.');
       responses.set(s.referenceId, halted(s.referenceId, `Invalid reference specified. No value for ${e.message} found in ${ref}. Provided referenceId ('${ref}') does not exist or its subrequest failed.`));
-      failed = true;
+      failures.add(s.referenceId);
       continue;
     }
+    if (allOrNone && isCollectionWrite(req)) req = forceAllOrNone(req);
     const types = writtenTypes(req);
     const conflict = ctx.org.mixedDml === 'reject' ? mixedDml(types, written) : undefined;
     const mark = ctx.db.savepoint();
     const response: ApiResponse = conflict ? { status: 400, body: [{ errorCode: conflict.errorCode, message: conflict.message }] } : dispatch(ctx, req);
-    if (response.status >= 400) {
+    if (failedResponse(req, response, allOrNone)) {
       ctx.db.rollbackTo(mark);
-      failed = true;
+      failures.add(s.referenceId);
     } else {
       for (const t of types) written.add(t);
     }
@@ -162,9 +184,9 @@ function run(ctx: Context, allOrNone: boolean, subrequests: Subrequest[]): SubRe
     responses.set(s.referenceId, { body: response.body ?? null, httpHeaders: location, httpStatusCode: response.status, referenceId: s.referenceId });
   }
   const results = subrequests.map((s) => responses.get(s.referenceId) as SubResponse);
-  if (!allOrNone || !failed) return results;
+  if (!allOrNone || failures.size === 0) return results;
   ctx.db.rollbackTo(start);
-  return results.map((r) => (r.httpStatusCode < 400 ? halted(r.referenceId) : r));
+  return results.map((r) => (failures.has(r.referenceId) ? r : halted(r.referenceId)));
 }
 
 /** `composite` and `composite/sobjects…` (segments after `composite`). */
