@@ -27,24 +27,22 @@ Control endpoint (same bearer token): GET /__emulator/requests, POST /__emulator
 POST /__emulator/faults (JSON body: {latencyMs, http503, requestLimitExceeded, dropConnection, failNthWrite}).
 `;
 
-class UsageError extends Error {}
-
 function integer(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value)) throw new UsageError(`--${name} must be a non-negative integer, got "${value}"`);
+  if (!/^\d+$/.test(value)) throw new Error(`--${name} must be a non-negative integer, got "${value}"`);
   return Number(value);
 }
 
 function seedOption(value: string | undefined): EmulatorOptions['seed'] {
   if (value === undefined || value === 'default') return 'default';
   const scale = /^scale:(\d+)$/.exec(value);
-  if (!scale) throw new UsageError(`--seed must be "default" or "scale:USERS", got "${value}"`);
+  if (!scale) throw new Error(`--seed must be "default" or "scale:USERS", got "${value}"`);
   return { scale: Number(scale[1]) };
 }
 
 function mixedDmlOption(value: string | undefined): EmulatorOptions['mixedDml'] {
   if (value === undefined || value === 'allow' || value === 'reject') return value;
-  throw new UsageError(`--mixed-dml must be "allow" or "reject", got "${value}"`);
+  throw new Error(`--mixed-dml must be "allow" or "reject", got "${value}"`);
 }
 
 function parseOptions(args: string[]): EmulatorOptions | 'help' {

@@ -32,4 +32,3 @@ export type Context = {
 
 /** The API versions the org serves; the highest is the org's version. 21.0–30.0 are retired (410). */
 export const API_VERSIONS = Array.from({ length: 66 - 31 + 1 }, (_, i) => `${31 + i}.0`);
-export const LATEST_VERSION = API_VERSIONS[API_VERSIONS.length - 1];

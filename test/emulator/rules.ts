@@ -20,12 +20,12 @@ export type ObjectRules = {
   delete?(ctx: Context, record: SRecord): void;
 };
 
-export const USER_REQUIRED = ['Username', 'LastName', 'Email', 'Alias', 'TimeZoneSidKey', 'LocaleSidKey', 'LanguageLocaleKey', 'EmailEncodingKey', 'ProfileId'];
+const USER_REQUIRED = ['Username', 'LastName', 'Email', 'Alias', 'TimeZoneSidKey', 'LocaleSidKey', 'LanguageLocaleKey', 'EmailEncodingKey', 'ProfileId'];
 
 const DUPLICATE_USERNAME =
   "Duplicate Username.<br>The username already exists in this or another Salesforce organization. Usernames must be unique across all Salesforce organizations. To resolve, use a different username (it doesn't need to match the user's email address).";
 
-export const licenseLimitExceeded = (): SalesforceError => new SalesforceError('LICENSE_LIMIT_EXCEEDED', 'License Limit Exceeded');
+const licenseLimitExceeded = (): SalesforceError => new SalesforceError('LICENSE_LIMIT_EXCEEDED', 'License Limit Exceeded');
 
 function record(ctx: Context, id: unknown): SRecord {
   const found = ctx.db.byId(String(id));

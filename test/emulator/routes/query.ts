@@ -14,8 +14,6 @@ const DEFAULT_PAGE = 2000;
 /** Objects whose rows only the owner may read without Manage Users / Customize Application. */
 const OWN_ROWS_ONLY = new Set(['LoginHistory', 'OauthToken']);
 
-let locatorSerial = 0;
-
 /** The catalog queries read: the restricted running user sees only its own LoginHistory and OauthToken rows. */
 function catalogFor(ctx: Context): SoqlCatalog {
   if (ctx.org.runningUser !== 'restricted') return ctx.db;
@@ -37,7 +35,7 @@ function batchSize(req: ApiRequest): number {
 }
 
 /** Runs a query and answers its first page (storing a cursor when more rows remain). */
-export function runQuery(ctx: Context, soql: string, version: string, pageHint = DEFAULT_PAGE): ApiResponse {
+function runQuery(ctx: Context, soql: string, version: string, pageHint = DEFAULT_PAGE): ApiResponse {
   const catalog = catalogFor(ctx);
   const result = executeSoql(catalog, soql, { apiVersion: version, now: ctx.now() });
   const def = objectDef(queryObjectName(catalog, soql));
@@ -45,7 +43,7 @@ export function runQuery(ctx: Context, soql: string, version: string, pageHint =
   const totalSize = def?.maxQueryRows === undefined ? result.totalSize : Math.min(result.totalSize, def.maxQueryRows);
   const pageSize = def?.pageSize ?? pageHint;
   if (rows.length <= pageSize) return { status: 200, body: { totalSize, done: true, records: rows } };
-  const locator = makeId('01g', ++locatorSerial);
+  const locator = makeId('01g', ctx.cursors.size + 1);
   ctx.cursors.set(locator, { rows, pageSize, totalSize });
   return { status: 200, body: page(locator, rows, pageSize, totalSize, 0, version) };
 }
