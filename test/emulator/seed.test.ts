@@ -91,6 +91,11 @@ describe('org emulator: default seed', () => {
     expect(new Set(await names(`SELECT Application FROM LoginHistory WHERE UserId = '${userId('reporting.api')}'`, 'Application'))).to.deep.equal(new Set(['Tableau']));
   });
 
+  it('queries read dates against the emulator clock (LAST_N_DAYS relative to the now option)', async () => {
+    const recent = await api.query(`SELECT COUNT() FROM LoginHistory WHERE UserId = '${userId('billing.sync')}' AND LoginTime = LAST_N_DAYS:10`);
+    expect(recent.totalSize).to.be.within(10, 11);
+  });
+
   it('every user holds the PSA of its profile-owned set', () => {
     const profileSets = new Map(emu.db.records('PermissionSet').filter((s) => s.IsOwnedByProfile).map((s) => [s.ProfileId, s.Id]));
     for (const user of emu.db.records('User')) {

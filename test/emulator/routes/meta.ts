@@ -18,7 +18,7 @@ export function versionsList(): ApiResponse {
 
 export function resourceMap(version: string): ApiResponse {
   const base = `/services/data/v${version}`;
-  const names = ['sobjects', 'query', 'queryAll', 'tooling', 'composite', 'limits', 'search', 'recent'];
+  const names = ['sobjects', 'query', 'queryAll', 'tooling', 'composite'];
   return { status: 200, body: Object.fromEntries(names.map((n) => [n, `${base}/${n}`])) };
 }
 
