@@ -41,7 +41,9 @@ describe('org emulator: composite', () => {
     expect(responses.map((r) => [r.referenceId, r.httpStatusCode])).to.deep.equal([['newUser', 201], ['psl', 201], ['psa', 201]]);
     const userId = (responses[0].body as { id: string }).id;
     expect(responses[0].httpHeaders).to.deep.equal({ Location: `/services/data/v62.0/sobjects/User/${userId}` });
-    expect(emu.db.records('PermissionSetAssignment').filter((a) => a.AssigneeId === userId)).to.have.length(1);
+    const assigned = emu.db.records('PermissionSetAssignment').filter((a) => a.AssigneeId === userId);
+    const setNames = assigned.map((a) => emu.db.byId(String(a.PermissionSetId))?.record).filter((s) => s?.IsOwnedByProfile !== true).map((s) => s?.Name);
+    expect(setNames, 'besides the profile set').to.deep.equal(['Billing_Sync_Access']);
   });
 
   it('allOrNone true: a failure rolls everything back without trace; the others answer PROCESSING_HALTED', async () => {

@@ -33,6 +33,13 @@ function record(ctx: Context, id: unknown): SRecord {
   return found.record;
 }
 
+/** The permission set a profile owns (IsOwnedByProfile). */
+function profileSet(ctx: Context, profileId: unknown): SRecord {
+  const set = ctx.db.records('PermissionSet').find((s) => s.IsOwnedByProfile === true && sameId(String(s.ProfileId), String(profileId)));
+  if (!set) throw new Error(`profile ${String(profileId)} owns no permission set`);
+  return set;
+}
+
 function checkUsername(ctx: Context, username: string, self?: string): string {
   const lower = username.toLowerCase();
   if (!isEmail(lower)) {
@@ -93,6 +100,15 @@ const userRules: ObjectRules = {
   afterInsert(ctx, user) {
     const at = ctx.now().toISOString();
     ctx.db.insert('UserLogin', { UserId: user.Id, IsFrozen: false, IsPasswordLocked: false, LastModifiedDate: at, LastModifiedById: ctx.org.userId });
+    // Every user holds its profile's own permission set through an assignment Salesforce makes itself.
+    ctx.db.insert('PermissionSetAssignment', {
+      AssigneeId: user.Id,
+      PermissionSetId: profileSet(ctx, user.ProfileId).Id,
+      PermissionSetGroupId: null,
+      ExpirationDate: null,
+      IsActive: true,
+      SystemModstamp: at,
+    });
   },
   update(ctx, user, values) {
     const changes = { ...values };
@@ -105,6 +121,12 @@ const userRules: ObjectRules = {
     const profileId = values.ProfileId ?? user.ProfileId;
     const licenseChanges = !sameId(String(record(ctx, profileId).UserLicenseId), String(record(ctx, user.ProfileId).UserLicenseId));
     if (active === true && (user.IsActive !== true || licenseChanges)) requireSeat(ctx, profileId);
+    if (!sameId(String(profileId), String(user.ProfileId))) {
+      // The profile's own set follows the profile.
+      const current = profileSet(ctx, user.ProfileId);
+      const row = ctx.db.records('PermissionSetAssignment').find((a) => sameId(String(a.AssigneeId), user.Id) && sameId(String(a.PermissionSetId), current.Id));
+      if (row) ctx.db.update(row, { PermissionSetId: profileSet(ctx, profileId).Id });
+    }
     if ('FirstName' in values || 'LastName' in values) {
       changes.Name = fullName(values.FirstName ?? user.FirstName, values.LastName ?? user.LastName);
     }

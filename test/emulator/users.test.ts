@@ -38,6 +38,17 @@ describe('org emulator: User rules', () => {
     expect(license.records[0].UsedLicenses).to.equal(5);
   });
 
+  it("gives a new user its profile's own permission set assignment, which follows a profile change", async () => {
+    const { id } = (await insert()).body as { id: string };
+    const profileSetOf = (profileId: string): string | undefined =>
+      emu.db.records('PermissionSet').find((s) => s.IsOwnedByProfile === true && s.ProfileId === profileId)?.Id;
+    const held = (): string[] => emu.db.records('PermissionSetAssignment').filter((a) => a.AssigneeId === id).map((a) => String(a.PermissionSetId));
+    expect(held()).to.deep.equal([profileSetOf(integrationProfile)]);
+    const legacy = idOf(emu, 'Profile', 'Name', 'Salesforce API Only System Integrations');
+    expect((await api.patch(`${V}/sobjects/User/${id}`, { ProfileId: legacy })).status).to.equal(204);
+    expect(held()).to.deep.equal([profileSetOf(legacy)]);
+  });
+
   it('REQUIRED_FIELD_MISSING lists every missing field', async () => {
     await expectError(api.post(`${V}/sobjects/User`, { Username: 'x@acme.example.com' }), 400, 'REQUIRED_FIELD_MISSING',
       'Required fields are missing: [LastName, Email, Alias, TimeZoneSidKey, LocaleSidKey, LanguageLocaleKey, EmailEncodingKey, ProfileId]',
