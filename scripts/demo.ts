@@ -64,7 +64,6 @@ try {
   process.stdout.write(`Org emulator listening at ${e2e.emu.instanceUrl}; the real sf CLI is logged in to it as alias "emu".\n`);
   for (const step of steps) {
     // Each step shows the state the previous one left: they run in order.
-    // eslint-disable-next-line no-await-in-loop
     const result = await e2e.sf(step.args, step.inProject ? { cwd: project } : undefined);
     show(step.title, step.args, result);
     if (![0, 3, 68].includes(result.exitCode)) failed = true;

@@ -1,7 +1,7 @@
 /**
  * End-to-end harness: the org emulator in-process, a throwaway HOME with the real `sf` logged in to it
  * (alias `emu`), and runners for `bin/run.js` and `node_modules/.bin/sf` (never through a shell).
- * See /work/shared/docs/org-emulator.md for the environment and the login.
+ * See the shared reference doc org-emulator.md for the environment and the login.
  *
  * No token ever appears in what this module returns or throws: every captured output is redacted.
  */

@@ -9,7 +9,8 @@ import type { Flow } from '../../../src/shared/eca/types.js';
 const here = dirname(fileURLToPath(import.meta.url));
 export const FIXTURES = resolve(here, '..', '..', 'fixtures', 'eca');
 export const CERTIFICATE = join(FIXTURES, 'server.crt');
-export const EXAMPLES = resolve(here, '..', '..', '..', '..', 'shared', 'eca-examples');
+/** Real External Client App files from public repositories (see its README for sources), consumer keys redacted. */
+export const EXAMPLES = resolve(here, '..', '..', 'fixtures', 'eca-examples');
 export const NAMESPACE = 'http://soap.sforce.com/2006/04/metadata';
 
 /** One input per flow; labels with &, <, quotes and non-ASCII to prove escaping round-trips. */
