@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
+import { cliEnv } from '../e2e/harness.js';
 import { startEmulator, type Emulator } from './index.js';
 
 const exec = promisify(execFile);
@@ -23,19 +24,7 @@ describe('org emulator: the real sf CLI', function () {
   });
 
   const sf = async (args: string[], extra: Record<string, string> = {}): Promise<{ status: number; result: Record<string, unknown> }> => {
-    const env: Record<string, string> = {
-      PATH: process.env.PATH ?? '',
-      HOME: home,
-      SF_DISABLE_TELEMETRY: 'true',
-      SF_SKIP_NEW_VERSION_CHECK: 'true',
-      SF_DISABLE_AUTOUPDATE: 'true',
-      SF_AUTOUPDATE_DISABLE: 'true',
-      SF_USE_GENERIC_UNIX_KEYCHAIN: 'true',
-      SF_DISABLE_LOG_FILE: 'true',
-      SF_HIDE_RELEASE_NOTES: 'true',
-      ...extra,
-    };
-    const { stdout } = await exec(SF, [...args, '--json'], { env });
+    const { stdout } = await exec(SF, [...args, '--json'], { env: { ...cliEnv(home), ...extra } });
     return JSON.parse(stdout) as { status: number; result: Record<string, unknown> };
   };
 
