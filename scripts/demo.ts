@@ -34,7 +34,8 @@ const steps: Array<{ title: string; args: string[]; inProject?: boolean }> = [
   {
     title: 'Generate a client-credentials External Client App for it (in a scratch sfdx project)',
     args: ['integration', 'user', 'generate', 'app', '-o', 'emu', '--name', 'Order_Sync', '--label', 'Order Sync',
-      '--contact-email', 'admin@acme.example.com', '--flow', 'client-credentials', '--run-as', USERNAME],
+      '--contact-email', 'admin@acme.example.com', '--flow', 'client-credentials', '--run-as', USERNAME,
+      '--permission-set', 'Billing_Sync_Access'],
     inProject: true,
   },
   { title: 'Audit every integration user (report only)', args: ['integration', 'user', 'audit', '-o', 'emu', '--fail-on', 'none'] },
