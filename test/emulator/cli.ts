@@ -24,7 +24,8 @@ Options:
   --help                      show this help
 
 Control endpoint (same bearer token): GET /__emulator/requests, POST /__emulator/reset-log,
-POST /__emulator/faults (JSON body: {latencyMs, http503, requestLimitExceeded, dropConnection, failNthWrite}).
+POST /__emulator/faults (JSON body: {latencyMs, http503, requestLimitExceeded, dropConnection, failNthWrite,
+  dropResponseAfterCommit}).
 `;
 
 function integer(name: string, value: string | undefined): number | undefined {

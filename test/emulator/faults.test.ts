@@ -100,6 +100,63 @@ describe('org emulator: faults, request log and control endpoint', () => {
     expect(restError(await api.post(`${V}/sobjects/User`, {})).errorCode, 'fires once').to.equal('REQUIRED_FIELD_MISSING');
   });
 
+  /** The fetch failure of a call whose answer was dropped (undefined when it was answered). */
+  async function dropped(call: Promise<unknown>): Promise<unknown> {
+    try {
+      await call;
+      return undefined;
+    } catch (e) {
+      return e;
+    }
+  }
+
+  it('dropResponseAfterCommit: the request performing the Nth write commits, then its answer is lost (status 0); once', async () => {
+    const profileId = idOf(emu, 'Profile', 'Name', 'Standard User');
+    emu.setFaults({ dropResponseAfterCommit: 2 });
+    expect((await api.post(`${V}/sobjects/User`, newUser({ Username: 'first@acme.example.com', Alias: 'first' }, profileId))).status).to.equal(201);
+    emu.resetRequestLog();
+    const failure = await dropped(api.post(`${V}/sobjects/User`, newUser({ Username: 'second@acme.example.com', Alias: 'second' }, profileId)));
+    expect(failure).to.be.instanceOf(Error);
+    expect(emu.requests.map((r) => [r.method, r.status])).to.deep.equal([['POST', 0]]);
+    expect(emu.db.records('User').some((u) => u.Username === 'second@acme.example.com'), 'committed').to.equal(true);
+    const third = await api.post(`${V}/sobjects/User`, newUser({ Username: 'third@acme.example.com', Alias: 'third' }, profileId));
+    expect(third.status, 'fires once').to.equal(201);
+  });
+
+  it('dropResponseAfterCommit: a composite commits all its subrequests before the answer is lost; reads do not count', async () => {
+    const profileId = idOf(emu, 'Profile', 'Name', 'Standard User');
+    emu.setFaults({ dropResponseAfterCommit: 1 });
+    expect((await api.get(profiles)).status).to.equal(200);
+    const failure = await dropped(
+      api.post(`${V}/composite`, {
+        allOrNone: true,
+        compositeRequest: [
+          { method: 'POST', url: `${V}/sobjects/User`, referenceId: 'u', body: newUser({ Username: 'c@acme.example.com' }, profileId) },
+          { method: 'POST', url: `${V}/sobjects/PermissionSetAssignment`, referenceId: 'p', body: { AssigneeId: '@{u.id}', PermissionSetId: idOf(emu, 'PermissionSet', 'Name', 'Marketing_Shared') } },
+        ],
+      })
+    );
+    expect(failure).to.be.instanceOf(Error);
+    const user = emu.db.records('User').find((u) => u.Username === 'c@acme.example.com');
+    expect(user, 'user committed').to.not.equal(undefined);
+    const marketing = idOf(emu, 'PermissionSet', 'Name', 'Marketing_Shared');
+    expect(emu.db.records('PermissionSetAssignment').some((a) => a.AssigneeId === user?.Id && a.PermissionSetId === marketing), 'PSA committed').to.equal(true);
+    expect(emu.requests.at(-1)?.status).to.equal(0);
+  });
+
+  it('dropResponseAfterCommit counts collection items and works through the control endpoint', async () => {
+    expect((await api.post('/__emulator/faults', { dropResponseAfterCommit: 2 })).status).to.equal(200);
+    const jane = idOf(emu, 'User', 'Username', 'jane.doe@acme.example.com');
+    const records = ['Data_Steward_ViewAll', 'Sales_User_Extras'].map((name) => ({
+      attributes: { type: 'PermissionSetAssignment' },
+      AssigneeId: jane,
+      PermissionSetId: idOf(emu, 'PermissionSet', 'Name', name),
+    }));
+    expect(await dropped(api.post(`${V}/composite/sobjects`, { allOrNone: true, records }))).to.be.instanceOf(Error);
+    const held = emu.db.records('PermissionSetAssignment').filter((a) => a.AssigneeId === jane).length;
+    expect(held, 'profile set + Marketing_Shared + the two new ones').to.equal(4);
+  });
+
   it('control endpoint: GET /__emulator/requests, POST /__emulator/reset-log and /__emulator/faults (bearer token required)', async () => {
     emu.resetRequestLog();
     await api.get(profiles);

@@ -1,4 +1,7 @@
-/** Injected faults: latency, 503s, request-limit 403s, dropped connections, and the Nth record write failing. */
+/**
+ * Injected faults: latency, 503s, request-limit 403s, dropped connections, the Nth record write failing, and
+ * the answer of the request performing the Nth record write lost after it committed.
+ */
 import { SalesforceError } from './types.js';
 
 export type FaultMatch = string | RegExp;
@@ -11,6 +14,11 @@ export type Faults = {
   dropConnection?: CountedFault;
   /** The Nth record write from now (insert/update/delete of one record, in any request) fails with UNKNOWN_EXCEPTION. */
   failNthWrite?: number;
+  /**
+   * The HTTP request performing the Nth record write from now (counted like failNthWrite) runs and commits as
+   * usual, then its socket is destroyed without an answer (logged with status 0). Once.
+   */
+  dropResponseAfterCommit?: number;
 };
 
 export type RequestFault = 'http503' | 'requestLimitExceeded' | 'dropConnection';
@@ -18,6 +26,8 @@ export type RequestFault = 'http503' | 'requestLimitExceeded' | 'dropConnection'
 export class FaultState {
   private active: Faults = {};
   private writes = 0;
+  /** Set when the current request performed the write dropResponseAfterCommit waits for. */
+  private dropPending = false;
 
   public constructor(private readonly baseLatencyMs = 0) {}
 
@@ -30,8 +40,10 @@ export class FaultState {
       requestLimitExceeded: copy(faults.requestLimitExceeded),
       dropConnection: copy(faults.dropConnection),
       failNthWrite: faults.failNthWrite,
+      dropResponseAfterCommit: faults.dropResponseAfterCommit,
     };
     this.writes = 0;
+    this.dropPending = false;
   }
 
   public latencyMs(): number {
@@ -48,15 +60,26 @@ export class FaultState {
 
   /** Counts one record write; throws UNKNOWN_EXCEPTION when it is the one set to fail (once). */
   public countWrite(): void {
-    if (this.active.failNthWrite === undefined) return;
+    if (this.active.failNthWrite === undefined && this.active.dropResponseAfterCommit === undefined) return;
     this.writes++;
-    if (this.writes < this.active.failNthWrite) return;
+    if (this.writes === this.active.dropResponseAfterCommit) {
+      this.active.dropResponseAfterCommit = undefined;
+      this.dropPending = true;
+    }
+    if (this.active.failNthWrite === undefined || this.writes < this.active.failNthWrite) return;
     this.active.failNthWrite = undefined;
     throw new SalesforceError(
       'UNKNOWN_EXCEPTION',
       'An unexpected error occurred. Please include this ErrorId if you contact support: 1234567890-12345 (-1234567890)',
       500
     );
+  }
+
+  /** True (once) when the request that just ran performed the write whose answer is to be lost. */
+  public takeDropAfterCommit(): boolean {
+    const pending = this.dropPending;
+    this.dropPending = false;
+    return pending;
   }
 }
 

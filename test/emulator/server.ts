@@ -128,6 +128,12 @@ async function handle(runtime: Runtime, req: IncomingMessage, res: ServerRespons
   } finally {
     ctx.db.commit();
   }
+  if (ctx.faults.takeDropAfterCommit()) {
+    // dropResponseAfterCommit: the writes above are committed; the answer is lost.
+    log(0);
+    req.socket.destroy();
+    return;
+  }
   send(res, response);
   log(response.status);
 }
