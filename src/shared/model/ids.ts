@@ -10,13 +10,6 @@
 const SUFFIX_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
 const ID_SHAPE = /^[a-zA-Z0-9]{15}([a-zA-Z0-5]{3})?$/;
 
-/** True when the string has the shape of a 15- or 18-character Id (18: its suffix must match its body). */
-export function isSalesforceId(value: string): boolean {
-  if (!ID_SHAPE.test(value)) return false;
-  if (value.length === 15) return true;
-  return caseSafeSuffix(restoreCase(value)) === value.slice(15).toUpperCase();
-}
-
 /**
  * The case-sensitive 15-character form of an Id. An 18-character Id's body takes its case from the suffix
  * (so `id15` of an upper- or lower-cased 18-character Id is still right); anything that is not an Id's
@@ -30,19 +23,6 @@ export function id15(id: string): string {
 /** True when two Ids, each of 15 or 18 characters, name the same record. */
 export function sameId(a: string, b: string): boolean {
   return id15(a) === id15(b);
-}
-
-function caseSafeSuffix(body15: string): string {
-  let suffix = '';
-  for (let chunk = 0; chunk < 3; chunk++) {
-    let flags = 0;
-    for (let i = 0; i < 5; i++) {
-      const c = body15.charAt(chunk * 5 + i);
-      if (c >= 'A' && c <= 'Z') flags += 1 << i;
-    }
-    suffix += SUFFIX_CHARS.charAt(flags);
-  }
-  return suffix;
 }
 
 /** The 15-character body of an 18-character Id with each letter's case as its suffix records it. */

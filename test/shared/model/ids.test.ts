@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { id15, isSalesforceId, sameId } from '../../../src/shared/model/ids.js';
+import { id15, sameId } from '../../../src/shared/model/ids.js';
 import { makeId, to18 } from '../../emulator/ids.js';
 
 describe('model/ids', () => {
@@ -40,14 +40,5 @@ describe('model/ids', () => {
     expect(id15('not-an-id')).to.equal('not-an-id');
     expect(sameId('', '')).to.be.true;
     expect(sameId('abc', 'ABC')).to.be.false;
-  });
-
-  it('isSalesforceId checks shape and the 18-character checksum', () => {
-    expect(isSalesforceId(body)).to.be.true;
-    expect(isSalesforceId(full)).to.be.true;
-    expect(isSalesforceId(full.toLowerCase())).to.be.true;
-    expect(isSalesforceId(body + (full.endsWith('AAA') ? 'AAB' : 'AAA'))).to.be.false;
-    expect(isSalesforceId('005')).to.be.false;
-    expect(isSalesforceId('005Hn00000Ab3d!')).to.be.false;
   });
 });
