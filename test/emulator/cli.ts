@@ -14,8 +14,9 @@ Options:
   --port N                    port to listen on (default 0: any free port)
   --seed default|scale:USERS  the default seed, or USERS generated users on top of it (default: default)
   --edition NAME              Organization.OrganizationType (default "Enterprise Edition")
-  --integration-licenses N    seats of the "Salesforce Integration" user license (default by edition:
-                              5 Enterprise/Unlimited/Performance, 1 Developer, none in Professional/Team/...)
+  --integration-licenses N    seats of the "Salesforce Integration" user license and of the "Salesforce API
+                              Integration" PSL (default by edition: 5 Enterprise/Unlimited/Performance,
+                              1 Developer, none in Professional/Team/...)
   --latency-ms N              delay added to every request (default 0)
   --mixed-dml allow|reject    reject: a composite writing User and permission set (license) assignments
                               fails with MIXED_DML_OPERATION (default allow)

@@ -22,7 +22,10 @@ export type EmulatorOptions = {
   seed?: 'default' | { scale: number };
   /** Organization.OrganizationType; default 'Enterprise Edition'. */
   edition?: string;
-  /** Seats of the 'Salesforce Integration' user license (default by edition; absent in editions without it). */
+  /**
+   * Seats of the 'Salesforce Integration' user license and of the 'Salesforce API Integration' PSL (they come
+   * together; default by edition; the license is absent and the PSL has 0 seats in editions without it).
+   */
   integrationLicenses?: number;
   /** false: every REST call answers 403 API_DISABLED_FOR_ORG. */
   apiEnabled?: boolean;

@@ -10,7 +10,10 @@ import type { SRecord } from './types.js';
 export type SeedOptions = {
   now: Date;
   edition: string;
-  /** Seats of the `Salesforce Integration` user license; null = the edition has no such license. */
+  /**
+   * Seats of the `Salesforce Integration` user license and, as a real org gets them together, of the
+   * `Salesforce API Integration` PSL; null = the edition has no such license (the PSL then has 0 seats).
+   */
   integrationLicenses: number | null;
   /** Extra generated users (the scale seed); 0 for the default seed. */
   scale: number;
@@ -77,7 +80,7 @@ function seedCatalog(b: SeedBuilder, integrationSeats: number | null): Catalog {
     }
   }
   const psls = {
-    api: b.psl('SalesforceAPIIntegrationPsl', 'Salesforce API Integration', 5),
+    api: b.psl('SalesforceAPIIntegrationPsl', 'Salesforce API Integration', integrationSeats ?? 0),
     cpq: b.psl('SalesforceCPQ_CPQStandardPerm', 'Salesforce CPQ License', 10),
     cpqAa: b.psl('SalesforceCPQ_CPQAAPerm', 'Salesforce CPQ AA License', 0),
   };

@@ -29,7 +29,7 @@ export function seedScale(b: SeedBuilder, c: Catalog, count: number): void {
   b.db.update(c.licenses.salesforce, { TotalLicenses: 50 + count });
   b.db.update(c.licenses.platform, { TotalLicenses: 20 + count });
   if (c.licenses.integration) b.db.update(c.licenses.integration, { TotalLicenses: Number(c.licenses.integration.TotalLicenses) + extraSeats });
-  b.db.update(c.psls.api, { TotalLicenses: 5 + extraSeats });
+  b.db.update(c.psls.api, { TotalLicenses: Number(c.psls.api.TotalLicenses) + extraSeats });
 
   const width = String(count).length;
   for (let i = 1; i <= count; i++) {

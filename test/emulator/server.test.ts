@@ -150,6 +150,20 @@ describe('org emulator: org options', () => {
     expect(org.records[0].OrganizationType).to.equal('Unlimited Edition');
   });
 
+  it('integrationLicenses sets the Salesforce Integration seats and the API Integration PSL seats together', async () => {
+    const seats = async (options: Parameters<typeof startEmulator>[0]): Promise<unknown[]> => {
+      const api = await start(options);
+      const user = await api.query("SELECT TotalLicenses FROM UserLicense WHERE Name = 'Salesforce Integration'");
+      const psl = await api.query("SELECT TotalLicenses FROM PermissionSetLicense WHERE DeveloperName = 'SalesforceAPIIntegrationPsl'");
+      return [...user.records, ...psl.records].map((r) => r.TotalLicenses);
+    };
+    expect(await seats({})).to.deep.equal([5, 5]);
+    expect(await seats({ integrationLicenses: 12 })).to.deep.equal([12, 12]);
+    expect(await seats({ edition: 'Developer Edition' })).to.deep.equal([1, 1]);
+    expect(await seats({ edition: 'Professional Edition' }), 'no license, a PSL without seats').to.deep.equal([0]);
+    expect(await seats({ integrationLicenses: 3, seed: { scale: 8 } }), 'the scale seed adds ceil(8 × 0.25) to both').to.deep.equal([5, 5]);
+  });
+
   it('expireSession: the token stops working (401 INVALID_SESSION_ID)', async () => {
     const emu = await startEmulator();
     started.push(emu);
