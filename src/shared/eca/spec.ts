@@ -1,5 +1,6 @@
 /** Validates the raw command input and turns it into an AppSpec, before anything is generated or read. */
 import { Messages } from '@salesforce/core';
+import { isEmailShaped } from '../model/text.js';
 import { parseCertificate } from './certificate.js';
 import type { AppSpec, Flow } from './types.js';
 
@@ -54,7 +55,7 @@ export function buildSpec(input: AppInput, now = new Date()): BuiltSpec {
   const label = input.label ?? input.name.replace(/_/g, ' ');
   checkText('label', label);
   if (input.description !== undefined) checkText('description', input.description);
-  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(input.contactEmail)) {
+  if (!isEmailShaped(input.contactEmail)) {
     throw messages.createError('error.InvalidEmail', [input.contactEmail]);
   }
   if (input.runAs !== undefined && !/^[^\s@,]+@[^\s@,]+$/.test(input.runAs)) {
@@ -131,7 +132,10 @@ function checkCallbackUrl(value: string): void {
   } catch {
     throw messages.createError('error.InvalidCallbackUrl', [value]);
   }
-  if (url.protocol === 'http:' && !['localhost', '127.0.0.1', '[::1]'].includes(url.hostname)) {
+  // Only https, or http to this machine (sf's own http://localhost:1717/OauthRedirect): javascript:, data:,
+  // file: and every other scheme would be written into the app's metadata as a redirect target.
+  const local = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) {
     throw messages.createError('error.InvalidCallbackUrl', [value]);
   }
 }

@@ -41,6 +41,12 @@ describe('eca buildSpec', () => {
     expect(() => checkName(`A1_b${'c'.repeat(76)}`)).to.not.throw();
   });
 
+  it('accepts https callbacks and http only to this machine', () => {
+    for (const callbackUrl of ['https://app.example.com/cb', 'http://localhost:1717/OauthRedirect', 'http://127.0.0.1:8080/cb']) {
+      expect(buildSpec({ ...INPUTS['web-server'], callbackUrl }).spec.callbackUrl).to.equal(callbackUrl);
+    }
+  });
+
   const cases: Array<[string, AppInput, string]> = [
     ['client credentials without --run-as', { ...cc, runAs: undefined }, 'RunAsRequiredError'],
     ['a run-as that is not a username', { ...cc, runAs: 'billing sync' }, 'InvalidUsernameError'],
@@ -51,6 +57,10 @@ describe('eca buildSpec', () => {
     ['web server without --callback-url', { ...INPUTS['web-server'], callbackUrl: undefined }, 'CallbackUrlRequiredError'],
     ['an http callback that is not localhost', { ...INPUTS['web-server'], callbackUrl: 'http://partner.example.com/cb' }, 'InvalidCallbackUrlError'],
     ['a callback that is not a URL', { ...INPUTS['web-server'], callbackUrl: 'not a url' }, 'InvalidCallbackUrlError'],
+    ['a javascript: callback', { ...INPUTS['web-server'], callbackUrl: 'javascript:alert(1)' }, 'InvalidCallbackUrlError'],
+    ['a data: callback', { ...INPUTS['web-server'], callbackUrl: 'data:text/html,<b>x</b>' }, 'InvalidCallbackUrlError'],
+    ['a file: callback', { ...INPUTS['web-server'], callbackUrl: 'file:///etc/passwd' }, 'InvalidCallbackUrlError'],
+    ['a custom-scheme callback', { ...INPUTS['web-server'], callbackUrl: 'myapp://callback' }, 'InvalidCallbackUrlError'],
     ['jwt with nobody pre-authorised', { ...jwt, permissionSets: [], profiles: [] }, 'PreAuthorizationRequiredError'],
     ['a permission set label instead of an API name', { ...cc, permissionSets: ['Billing Sync Access'] }, 'InvalidPermissionSetNameError'],
     ['a profile name with a comma', { ...cc, profiles: ['A, B'] }, 'InvalidProfileNameError'],
