@@ -25,6 +25,8 @@ const USER_REQUIRED = ['Username', 'LastName', 'Email', 'Alias', 'TimeZoneSidKey
 const DUPLICATE_USERNAME =
   "Duplicate Username.<br>The username already exists in this or another Salesforce organization. Usernames must be unique across all Salesforce organizations. To resolve, use a different username (it doesn't need to match the user's email address).";
 
+const NICKNAME_IN_USE = 'The nickname you entered is already in use. Enter a unique nickname.';
+
 const licenseLimitExceeded = (): SalesforceError => new SalesforceError('LICENSE_LIMIT_EXCEEDED', 'License Limit Exceeded');
 
 function record(ctx: Context, id: unknown): SRecord {
@@ -64,7 +66,8 @@ function nickname(ctx: Context, values: Record<string, unknown>, self?: string):
     ctx.db.records('User').some((u) => String(u.CommunityNickname).toLowerCase() === n.toLowerCase() && (self === undefined || !sameId(u.Id, self)));
   if (typeof given === 'string') {
     if (taken(given)) {
-      throw new SalesforceError('DUPLICATE_COMMUNITY_NICKNAME', 'The nickname you entered is already in use. Enter a unique nickname.', 400, ['CommunityNickname']);
+      // DUPLICATE_COMM_NICKNAME is the platform's StatusCode (SOAP/REST enum); the message text is unconfirmed (README).
+      throw new SalesforceError('DUPLICATE_COMM_NICKNAME', NICKNAME_IN_USE, 400, ['CommunityNickname']);
     }
     return given;
   }

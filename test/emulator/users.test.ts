@@ -101,8 +101,15 @@ describe('org emulator: User rules', () => {
     await expectError(insert({ Id: idOf(emu, 'User', 'Username', 'jane.doe@acme.example.com') }), 400, 'INVALID_FIELD', 'cannot specify Id in an insert call', ['Id']);
   });
 
-  it('DUPLICATE_COMMUNITY_NICKNAME for a nickname in use', async () => {
-    await expectError(insert({ CommunityNickname: 'admin' }), 400, 'DUPLICATE_COMMUNITY_NICKNAME', /nickname you entered is already in use/, ['CommunityNickname']);
+  it('DUPLICATE_COMM_NICKNAME for a nickname in use (any case), on insert and on update; a user keeps its own', async () => {
+    const message = 'The nickname you entered is already in use. Enter a unique nickname.';
+    await expectError(insert({ CommunityNickname: 'admin' }), 400, 'DUPLICATE_COMM_NICKNAME', message, ['CommunityNickname']);
+    await expectError(insert({ CommunityNickname: 'Jane.Doe' }), 400, 'DUPLICATE_COMM_NICKNAME', message, ['CommunityNickname']);
+    const jane = idOf(emu, 'User', 'Username', 'jane.doe@acme.example.com');
+    await expectError(api.patch(`${V}/sobjects/User/${jane}`, { CommunityNickname: 'john.smith' }), 400, 'DUPLICATE_COMM_NICKNAME', message, ['CommunityNickname']);
+    expect((await api.patch(`${V}/sobjects/User/${jane}`, { CommunityNickname: 'jane.doe' })).status).to.equal(204);
+    expect(emu.db.byId(jane)?.record.CommunityNickname).to.equal('jane.doe');
+    expect((await insert({ CommunityNickname: 'nova' })).status).to.equal(201);
   });
 
   it('never deletes users: DELETE answers 405 and collections DELETE INVALID_TYPE_FOR_OPERATION', async () => {
