@@ -1,6 +1,7 @@
 /**
  * PermissionSetAssignment rules: one of set / group, no profile-owned or aggregate sets, groups must be
- * `Updated`, duplicates refused, and the license rules (facts §6.2, strict) for the set or every component.
+ * `Updated`, duplicates refused, PSL auto-assignment (option `pslAutoAssign`), and the license rules
+ * (facts §6.2, strict) for the set or every component.
  */
 import type { Context } from './context.js';
 import { requireFields } from './fields.js';
@@ -45,6 +46,50 @@ function grantedPermissions(ctx: Context, set: SRecord): Array<{ label: string; 
 
 function holdsPsl(ctx: Context, userId: string, pslId: string): boolean {
   return ctx.db.records('PermissionSetLicenseAssign').some((a) => sameId(String(a.AssigneeId), userId) && sameId(String(a.PermissionSetLicenseId), pslId));
+}
+
+/**
+ * What a PSL needs to be assigned to `assignee` (explicitly or automatically): to be Active, and a free seat
+ * when the assignee is active (inactive users' assignments take no seat).
+ */
+export function checkPslAssignable(ctx: Context, assignee: SRecord, psl: SRecord, fields: string[] = []): void {
+  if (psl.Status !== 'Active') {
+    throw new SalesforceError('FIELD_INTEGRITY_EXCEPTION', `The permission set license ${String(psl.MasterLabel)} isn't active.`, 400, fields);
+  }
+  if (assignee.IsActive === true && Number(psl.UsedLicenses) >= Number(psl.TotalLicenses)) {
+    throw new SalesforceError('LICENSE_LIMIT_EXCEEDED', 'License Limit Exceeded');
+  }
+}
+
+/** The PSL a set's License names, if it names a PSL (not a user license, not none). */
+function pslOf(ctx: Context, set: SRecord): SRecord | undefined {
+  if (!set.LicenseId) return undefined;
+  const found = ctx.db.byId(text(set.LicenseId));
+  return found?.type === 'PermissionSetLicense' ? found.record : undefined;
+}
+
+/**
+ * PSL auto-assignment (Help, "Create a Permission Set Associated with a Permission Set License": any user
+ * assigned to such a set is auto-assigned its PSL). With `pslAutoAssign` on, each PSL the sets name and the
+ * user lacks is assigned here, in the PSA's own transaction (a later failure rolls it back), taking a seat.
+ */
+function autoAssignPsls(ctx: Context, user: SRecord, sets: SRecord[]): void {
+  if (!ctx.org.pslAutoAssign) return;
+  for (const set of sets) {
+    const psl = pslOf(ctx, set);
+    if (!psl || holdsPsl(ctx, user.Id, psl.Id)) continue;
+    checkPslAssignable(ctx, user, psl);
+    const at = ctx.now().toISOString();
+    ctx.db.insert('PermissionSetLicenseAssign', {
+      AssigneeId: user.Id,
+      PermissionSetLicenseId: psl.Id,
+      CreatedDate: at,
+      CreatedById: ctx.org.userId,
+      LastModifiedDate: at,
+      LastModifiedById: ctx.org.userId,
+      SystemModstamp: at,
+    });
+  }
 }
 
 /** FIELD_INTEGRITY_EXCEPTION (facts §6.3) when the user's license and PSLs don't allow what the set grants. */
@@ -104,6 +149,7 @@ function assignSet(ctx: Context, user: SRecord, set: SRecord): Record<string, un
     .records('PermissionSetAssignment')
     .find((a) => sameId(String(a.AssigneeId), user.Id) && !a.PermissionSetGroupId && sameId(String(a.PermissionSetId), set.Id));
   if (existing) throw duplicate(existing);
+  autoAssignPsls(ctx, user, [set]);
   checkLicense(ctx, user, set);
   return { PermissionSetId: set.Id, PermissionSetGroupId: null, IsActive: set.HasActivationRequired !== true };
 }
@@ -121,7 +167,9 @@ function assignGroup(ctx: Context, user: SRecord, group: SRecord): Record<string
       ['PermissionSetGroupId']
     );
   }
-  for (const set of componentSets(ctx, group.Id)) checkLicense(ctx, user, set);
+  const components = componentSets(ctx, group.Id);
+  autoAssignPsls(ctx, user, components);
+  for (const set of components) checkLicense(ctx, user, set);
   const aggregate = ctx.db.records('PermissionSet').find((s) => s.PermissionSetGroupId && sameId(text(s.PermissionSetGroupId), group.Id));
   return { PermissionSetId: aggregate?.Id ?? null, PermissionSetGroupId: group.Id, IsActive: group.HasActivationRequired !== true };
 }

@@ -31,6 +31,14 @@ describe('org emulator: permission set license and permission set assignments', 
     api = client(emu);
   });
   afterEach(() => emu.close());
+  /** The same org with PSL auto-assignment off (the strict variant). */
+  const strict = async (): Promise<void> => {
+    await emu.close();
+    emu = await startEmulator({ pslAutoAssign: false });
+    api = client(emu);
+  };
+  const pslRows = (userId: string, pslId: string): unknown[] =>
+    emu.db.records('PermissionSetLicenseAssign').filter((a) => a.AssigneeId === userId && a.PermissionSetLicenseId === pslId);
 
   describe('PermissionSetLicenseAssign', () => {
     it('assigns a PSL with a free seat and counts it in UsedLicenses', async () => {
@@ -95,7 +103,8 @@ describe('org emulator: permission set license and permission set assignments', 
         "Can't assign permission set Integration Reader to user Jane Doe. The user license doesn't allow the permission: Salesforce Integration");
     });
 
-    it('a set licensed by a PSL the user lacks → the same error; allowed once the PSL is assigned', async () => {
+    it('pslAutoAssign off: a set licensed by a PSL the user lacks → the same error; allowed once the PSL is assigned', async () => {
+      await strict();
       const id = await newIntegrationUser();
       expectError(await assign({ AssigneeId: id, PermissionSetId: set('Integration_API_Access') }), 400, 'FIELD_INTEGRITY_EXCEPTION',
         "Can't assign permission set Integration API Access to user Fresh Sync. The user license doesn't allow the permission: Read Contacts");
@@ -114,11 +123,13 @@ describe('org emulator: permission set license and permission set assignments', 
       expect((await assign({ AssigneeId: id, PermissionSetId: set('Billing_Sync_Access') })).status).to.equal(201);
     });
 
-    it('a PSL-licensed set for a PSL without seats fails for a user without it (CPQ_Extras)', async () => {
+    it('pslAutoAssign off: a PSL-licensed set for a PSL without seats fails for a user without it (CPQ_Extras)', async () => {
+      await strict();
       expectError(await assign({ AssigneeId: user('jane.doe'), PermissionSetId: set('CPQ_Extras') }), 400, 'FIELD_INTEGRITY_EXCEPTION', /doesn't allow the permission: Salesforce CPQ AA License$/);
     });
 
     it('groups: must be Updated; every component obeys the license rules; the row carries the aggregate set', async () => {
+      await strict();
       const id = await newIntegrationUser();
       expectError(await assign({ AssigneeId: id, PermissionSetGroupId: group('Legacy_Bundle') }), 400, 'FIELD_INTEGRITY_EXCEPTION',
         "Can't assign permission set group Legacy Bundle to user Fresh Sync. The permission set group's status is Outdated; it must be Updated.");
@@ -129,6 +140,53 @@ describe('org emulator: permission set license and permission set assignments', 
       const row = emu.db.byId((reply.body as { id: string }).id)?.record;
       const aggregate = emu.db.records('PermissionSet').find((s) => s.PermissionSetGroupId === group('Integration_Bundle'));
       expect(row).to.include({ PermissionSetGroupId: group('Integration_Bundle'), PermissionSetId: aggregate?.Id, IsActive: true });
+    });
+
+    it('pslAutoAssign (default): a set licensed by a PSL the user lacks assigns the PSL too, taking a seat', async () => {
+      const id = await newIntegrationUser();
+      const api = psl('SalesforceAPIIntegrationPsl');
+      const reply = await assign({ AssigneeId: id, PermissionSetId: set('Integration_API_Access') });
+      expect(reply.status, JSON.stringify(reply.body)).to.equal(201);
+      expect(pslRows(id, api)).to.have.length(1);
+      expect(emu.db.byId(api)?.record.UsedLicenses).to.equal(4);
+      // Held now: a license-less set with standard-object access is allowed, and nothing is assigned twice.
+      expect((await assign({ AssigneeId: id, PermissionSetId: set('Billing_Sync_Access') })).status).to.equal(201);
+      expect(pslRows(id, api)).to.have.length(1);
+    });
+
+    it('pslAutoAssign: no free seat → LICENSE_LIMIT_EXCEEDED and neither the PSA nor a PSL assignment exists', async () => {
+      const before = emu.db.records('PermissionSetLicenseAssign').length;
+      expectError(await assign({ AssigneeId: user('jane.doe'), PermissionSetId: set('CPQ_Extras') }), 400, 'LICENSE_LIMIT_EXCEEDED', 'License Limit Exceeded');
+      expect(emu.db.records('PermissionSetLicenseAssign')).to.have.length(before);
+      expect(emu.db.records('PermissionSetAssignment').some((a) => a.AssigneeId === user('jane.doe') && a.PermissionSetId === set('CPQ_Extras'))).to.equal(false);
+    });
+
+    it('pslAutoAssign: a group whose component needs a PSL assigns it; the other components may then rely on it', async () => {
+      const id = await newIntegrationUser();
+      // Integration_Bundle = Billing_Sync_Access (license-less, standard objects) + Integration_API_Access (API Integration PSL).
+      const reply = await assign({ AssigneeId: id, PermissionSetGroupId: group('Integration_Bundle') });
+      expect(reply.status, JSON.stringify(reply.body)).to.equal(201);
+      expect(pslRows(id, psl('SalesforceAPIIntegrationPsl'))).to.have.length(1);
+    });
+
+    it('pslAutoAssign: the auto PSL assignment is rolled back with its PSA (allOrNone composite, failed later rule)', async () => {
+      const id = await newIntegrationUser();
+      const reply = await api.post(`${V}/composite`, {
+        allOrNone: true,
+        compositeRequest: [
+          { method: 'POST', url: `${V}/sobjects/PermissionSetAssignment`, referenceId: 'a', body: { AssigneeId: id, PermissionSetId: set('Integration_API_Access') } },
+          { method: 'POST', url: `${V}/sobjects/PermissionSetAssignment`, referenceId: 'b', body: { AssigneeId: id, PermissionSetId: set('Sales_User_Extras') } },
+        ],
+      });
+      const [a, b] = (reply.body as { compositeResponse: Array<{ httpStatusCode: number }> }).compositeResponse;
+      expect([a.httpStatusCode, b.httpStatusCode]).to.deep.equal([400, 400]);
+      expect(pslRows(id, psl('SalesforceAPIIntegrationPsl'))).to.have.length(0);
+      // A seat is needed for an active user only; with the seats gone the whole PSA fails.
+      const apiPsl = emu.db.byId(psl('SalesforceAPIIntegrationPsl'))?.record;
+      if (apiPsl) emu.db.update(apiPsl, { TotalLicenses: 3 });
+      emu.db.commit();
+      expectError(await assign({ AssigneeId: id, PermissionSetGroupId: group('Integration_Bundle') }), 400, 'LICENSE_LIMIT_EXCEEDED', 'License Limit Exceeded');
+      expect(pslRows(id, psl('SalesforceAPIIntegrationPsl'))).to.have.length(0);
     });
 
     it('only ExpirationDate is updatable; profile-set assignments cannot be deleted, others can', async () => {

@@ -41,7 +41,7 @@ describe('org emulator: CLI (npm run emulator)', () => {
   it('--help documents every option', async () => {
     const { code, stdout } = await output(run(['--help']));
     expect(code).to.equal(0);
-    for (const option of ['--port', '--seed', '--edition', '--integration-licenses', '--latency-ms', '--mixed-dml', '--api-disabled', '--restricted', '--help']) {
+    for (const option of ['--port', '--seed', '--edition', '--integration-licenses', '--latency-ms', '--mixed-dml', '--psl-auto-assign', '--api-disabled', '--restricted', '--help']) {
       expect(stdout).to.include(option);
     }
   });
@@ -50,5 +50,8 @@ describe('org emulator: CLI (npm run emulator)', () => {
     const { code, stderr } = await output(run(['--seed', 'huge']));
     expect(code).to.equal(2);
     expect(stderr).to.include('--seed must be "default" or "scale:USERS"');
+    const psl = await output(run(['--psl-auto-assign', 'maybe']));
+    expect(psl.code).to.equal(2);
+    expect(psl.stderr).to.include('--psl-auto-assign must be "on" or "off", got "maybe"');
   });
 });

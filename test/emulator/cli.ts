@@ -20,6 +20,9 @@ Options:
   --latency-ms N              delay added to every request (default 0)
   --mixed-dml allow|reject    reject: a composite writing User and permission set (license) assignments
                               fails with MIXED_DML_OPERATION (default allow)
+  --psl-auto-assign on|off    on (default): assigning a set whose license is a PSL the user lacks assigns the
+                              PSL too (a seat; LICENSE_LIMIT_EXCEEDED when none is left); off: it fails with
+                              FIELD_INTEGRITY_EXCEPTION until the PSL is assigned
   --api-disabled              every REST call answers 403 API_DISABLED_FOR_ORG
   --restricted                the running user lacks Manage Users / View Setup / Customize Application
   --help                      show this help
@@ -47,6 +50,12 @@ function mixedDmlOption(value: string | undefined): EmulatorOptions['mixedDml'] 
   throw new Error(`--mixed-dml must be "allow" or "reject", got "${value}"`);
 }
 
+function onOff(name: string, value: string | undefined): boolean | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'on' || value === 'off') return value === 'on';
+  throw new Error(`--${name} must be "on" or "off", got "${value}"`);
+}
+
 function parseOptions(args: string[]): EmulatorOptions | 'help' {
   const { values } = parseArgs({
     args,
@@ -58,6 +67,7 @@ function parseOptions(args: string[]): EmulatorOptions | 'help' {
       'integration-licenses': { type: 'string' },
       'latency-ms': { type: 'string' },
       'mixed-dml': { type: 'string' },
+      'psl-auto-assign': { type: 'string' },
       'api-disabled': { type: 'boolean' },
       restricted: { type: 'boolean' },
       help: { type: 'boolean' },
@@ -71,6 +81,7 @@ function parseOptions(args: string[]): EmulatorOptions | 'help' {
     integrationLicenses: integer('integration-licenses', values['integration-licenses']),
     latencyMs: integer('latency-ms', values['latency-ms']),
     mixedDml: mixedDmlOption(values['mixed-dml']),
+    pslAutoAssign: onOff('psl-auto-assign', values['psl-auto-assign']),
     apiEnabled: values['api-disabled'] ? false : undefined,
     runningUser: values.restricted ? 'restricted' : undefined,
   };

@@ -6,6 +6,8 @@ export type OrgConfig = {
   edition: string;
   apiEnabled: boolean;
   mixedDml: 'allow' | 'reject';
+  /** Assigning a set (or group) whose license is a PSL the user lacks assigns that PSL too (consuming a seat). */
+  pslAutoAssign: boolean;
   runningUser: 'admin' | 'restricted';
   orgId: string;
   /** The running (logged-in) user. */

@@ -32,6 +32,12 @@ export type EmulatorOptions = {
   latencyMs?: number;
   /** 'reject': a composite writing User and PermissionSetAssignment / PermissionSetLicenseAssign fails with MIXED_DML_OPERATION. */
   mixedDml?: 'allow' | 'reject';
+  /**
+   * true (default): assigning a permission set whose License is a PSL the user lacks (directly or through a
+   * group's component) also assigns the PSL, consuming a seat (LICENSE_LIMIT_EXCEEDED when none is left);
+   * false: such an assignment fails with FIELD_INTEGRITY_EXCEPTION (assign the PSL first).
+   */
+  pslAutoAssign?: boolean;
   /** 'restricted': the running user is jane.doe@ (Standard User: no Manage Users / View Setup / Customize Application). */
   runningUser?: 'admin' | 'restricted';
   /** The emulator clock's start (seed dates are relative to it); default now. */
@@ -87,6 +93,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       edition,
       apiEnabled: options.apiEnabled ?? true,
       mixedDml: options.mixedDml ?? 'allow',
+      pslAutoAssign: options.pslAutoAssign ?? true,
       runningUser: restricted ? 'restricted' : 'admin',
       orgId,
       userId,

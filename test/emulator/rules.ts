@@ -2,7 +2,7 @@
  * Salesforce's DML rules per object (after the field checks of fields.ts): User, UserLogin,
  * PermissionSetLicenseAssign here; PermissionSetAssignment in assignmentRules.ts.
  */
-import { assignmentRules, licensedSetsHeld } from './assignmentRules.js';
+import { assignmentRules, checkPslAssignable, licensedSetsHeld } from './assignmentRules.js';
 import type { Context } from './context.js';
 import { isEmail, requireFields } from './fields.js';
 import { text } from './http.js';
@@ -157,10 +157,7 @@ const pslAssignRules: ObjectRules = {
     if (duplicate) {
       throw new SalesforceError('DUPLICATE_VALUE', `duplicate value found: <unknown> duplicates value on record with id: ${duplicate.Id}`);
     }
-    if (psl.Status !== 'Active') {
-      throw new SalesforceError('FIELD_INTEGRITY_EXCEPTION', `The permission set license ${String(psl.MasterLabel)} isn't active.`, 400, ['PermissionSetLicenseId']);
-    }
-    if (assignee.IsActive === true && Number(psl.UsedLicenses) >= Number(psl.TotalLicenses)) throw licenseLimitExceeded();
+    checkPslAssignable(ctx, assignee, psl, ['PermissionSetLicenseId']);
     return values;
   },
   delete(ctx, assignment) {
