@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { Context } from './context.js';
 import { Db } from './db.js';
 import { FaultState, type Faults } from './faults.js';
+import { lifecycleState, type LifecycleState, type PasswordPolicy } from './lifecycle.js';
 import { ADMIN_USERNAME, seedOrg } from './seed.js';
 import { createEmulatorServer, type RequestLogEntry, type Runtime } from './server.js';
 
@@ -42,6 +43,10 @@ export type EmulatorOptions = {
   runningUser?: 'admin' | 'restricted';
   /** The emulator clock's start (seed dates are relative to it); default now. */
   now?: Date;
+  /** ExternalClientAppSettings.enableClientSecretInRestApiAccess (default true): false = consumer secrets and staged credentials answer 403 over Connect REST. */
+  ecaSecretRestAccess?: boolean;
+  /** The org's password policy for the set-password resource (default: 12 characters, upper, lower, digit and special). */
+  passwordPolicy?: PasswordPolicy;
 };
 
 export type Emulator = {
@@ -59,6 +64,8 @@ export type Emulator = {
   expireSession(): void;
   /** Registers a username as taken in another org (inserting it fails with DUPLICATE_USERNAME). */
   addTakenUsername(username: string): void;
+  /** Lifecycle state: ECA consumers and their credentials, password hashes, the org setting and password policy. */
+  lifecycle: LifecycleState;
   close(): Promise<void>;
 };
 
@@ -84,6 +91,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     integrationLicenses: options.integrationLicenses ?? defaultIntegrationSeats(edition),
     scale: typeof options.seed === 'object' ? options.seed.scale : 0,
   });
+  const lifecycle = lifecycleState(db);
+  lifecycle.secretRestAccess = options.ecaSecretRestAccess ?? true;
+  if (options.passwordPolicy) lifecycle.passwordPolicy = { ...options.passwordPolicy };
   const restricted = options.runningUser === 'restricted';
   const username = restricted ? RESTRICTED_USERNAME : ADMIN_USERNAME;
   const userId = restricted ? (db.records('User').find((u) => u.Username === RESTRICTED_USERNAME)?.Id ?? adminId) : adminId;
@@ -132,6 +142,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     addTakenUsername: (name) => {
       ctx.takenUsernames.add(name.toLowerCase());
     },
+    lifecycle,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

@@ -5,6 +5,8 @@
 import { API_VERSIONS, type Context } from './context.js';
 import { errorResponse, notFound, type ApiRequest, type ApiResponse } from './http.js';
 import { compositeRoute } from './routes/composite.js';
+import { appsRoute, revokeRoute } from './routes/connect.js';
+import { passwordRoute } from './routes/password.js';
 import { resourceMap, userinfo, versionsList } from './routes/meta.js';
 import { queryRoute, toolingRoute } from './routes/query.js';
 import { sobjectsRoute } from './routes/sobjects.js';
@@ -30,7 +32,9 @@ function dataRoute(ctx: Context, req: ApiRequest, version: string, segments: str
   if (!ctx.org.apiEnabled) throw new SalesforceError('API_DISABLED_FOR_ORG', 'The REST API is not enabled for this Organization.', 403);
   const [resource, ...rest] = segments;
   if (resource === undefined && req.method === 'GET') return resourceMap(version);
+  if (resource === 'sobjects' && rest.length === 3 && rest[0].toLowerCase() === 'user' && rest[2] === 'password') return passwordRoute(ctx, req, rest[1]);
   if (resource === 'sobjects') return sobjectsRoute(ctx, req, version, rest);
+  if (resource === 'apps') return appsRoute(ctx, req, version, rest);
   if (resource === 'query' || resource === 'queryAll') return queryRoute(ctx, req, version, rest);
   if (resource === 'tooling') return toolingRoute(req, rest);
   if (resource === 'composite') return compositeRoute(ctx, req, version, rest);
@@ -41,6 +45,7 @@ function dataRoute(ctx: Context, req: ApiRequest, version: string, segments: str
 export function dispatch(ctx: Context, req: ApiRequest): ApiResponse {
   try {
     if (req.path === '/services/oauth2/userinfo' && req.method === 'GET') return userinfo(ctx);
+    if (req.path === '/services/oauth2/revoke') return revokeRoute(ctx, req);
     if ((req.path === '/services/data' || req.path === '/services/data/') && req.method === 'GET') return versionsList();
     const data = parseDataPath(req.path);
     if (data) return dataRoute(ctx, req, data.version, data.segments);

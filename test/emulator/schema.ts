@@ -45,6 +45,9 @@ export const SYSTEM_PERMISSIONS: Record<string, string> = {
   EditReadonlyFields: 'Edit Read Only Fields',
   ManageDataIntegrations: 'Manage Data Integrations',
   ManageSandboxes: 'Manage Sandboxes',
+  // External Client App credentials over Connect REST (API names unconfirmed: README "Unconfirmed choices").
+  ExternalClientAppDeveloper: 'External Client App Developer',
+  ViewClientSecret: 'View Client Secret',
 };
 
 /** Object permission columns of ObjectPermissions with the verb Salesforce uses in license errors. */
@@ -345,6 +348,30 @@ export const OBJECTS: SObjectDef[] = [
     ],
     { maxQueryRows: 2500, pageSize: 500 }
   ),
+  // Lifecycle objects: scheduled jobs and External Client App headers (README "Lifecycle resources").
+  object('CronJobDetail', 'Cron Job Detail', '08a', [
+    str('Name', 'Job Name', 255),
+    picklist('JobType', 'Job Type', ['0', '1', '3', '4', '6', '7', '8', '9', 'A']),
+  ]),
+  object('CronTrigger', 'Cron Trigger', '08e', [
+    ref('CronJobDetailId', 'Job ID', ['CronJobDetail'], 'CronJobDetail'),
+    ref('OwnerId', 'Owner ID', ['User'], 'Owner'),
+    picklist('State', 'State', ['WAITING', 'ACQUIRED', 'EXECUTING', 'COMPLETE', 'ERROR', 'DELETED', 'PAUSED', 'BLOCKED', 'PAUSED_BLOCKED']),
+    str('CronExpression', 'Cron Expression', 255),
+    field('NextFireTime', 'datetime', 'Next Run Time'),
+    field('PreviousFireTime', 'datetime', 'Previous Run Time'),
+    field('StartTime', 'datetime', 'Start Time'),
+    field('EndTime', 'datetime', 'End Time'),
+    field('TimesTriggered', 'int', 'Times Triggered'),
+    ...audit(),
+  ]),
+  object('ExternalClientApplication', 'External Client Application', '0xI', [
+    str('DeveloperName', 'Name', 80),
+    str('MasterLabel', 'Label', 80),
+    picklist('DistributionState', 'Distribution State', ['Local', 'Packaged']),
+    str('NamespacePrefix', 'Namespace Prefix', 15),
+    ...audit(),
+  ]),
 ];
 
 const BY_NAME = new Map(OBJECTS.map((o) => [o.name.toLowerCase(), o]));

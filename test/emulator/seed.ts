@@ -3,6 +3,7 @@
  * right and wrong, and the license / profile / permission set catalogue they use (table in README.md).
  */
 import type { Db } from './db.js';
+import { seedLifecycle } from './lifecycle.js';
 import { seedScale } from './seedScale.js';
 import { DOMAIN, SeedBuilder, UI_LOGIN, type LoginKind, type UserSeed } from './seedBuilder.js';
 import type { SRecord } from './types.js';
@@ -34,6 +35,7 @@ const ADMIN_PERMISSIONS = [
   'ModifyAllData', 'ViewAllData', 'ManageUsers', 'ManageInternalUsers', 'ResetPasswords', 'AuthorApex', 'CustomizeApplication',
   'ViewSetup', 'ApiEnabled', 'ModifyMetadata', 'ManageProfilesPermissionsets', 'AssignPermissionSets', 'ViewAllUsers',
   'MonitorLoginHistory', 'ManageSharing', 'ManageRoles', 'DataExport', 'ManageConnectedApps',
+  'ExternalClientAppDeveloper', 'ViewClientSecret',
 ];
 const ALL_ACCESS = { Account: 'RCEDVM', Contact: 'RCEDVM', Opportunity: 'RCEDVM', Campaign: 'RCEDVM', Lead: 'RCEDVM', Case: 'RCEDVM' };
 const STANDARD_ACCESS = { Account: 'RCE', Contact: 'RCE', Opportunity: 'RCE', Campaign: 'R', Lead: 'RCE', Case: 'RCE' };
@@ -56,6 +58,7 @@ export function seedOrg(db: Db, options: SeedOptions): { orgId: string; adminId:
   const catalog = seedCatalog(b, options.integrationLicenses);
   seedUsers(b, catalog);
   if (options.scale > 0) seedScale(b, catalog, options.scale);
+  seedLifecycle(db, b, b.adminId);
   for (const record of db.records('Organization')) db.update(record, { CreatedById: b.adminId, LastModifiedById: b.adminId });
   db.commit();
   return { orgId: org.Id, adminId: b.adminId };

@@ -119,7 +119,9 @@ async function handle(runtime: Runtime, req: IncomingMessage, res: ServerRespons
     else {
       const headers: Record<string, string | undefined> = {};
       for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(', ') : v;
-      const apiRequest: ApiRequest = { method, path, query: new URLSearchParams(query), headers, body: parseJson(text) };
+      // Form bodies (the OAuth revoke endpoint) stay text.
+      const form = (headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
+      const apiRequest: ApiRequest = { method, path, query: new URLSearchParams(query), headers, body: form ? text : parseJson(text) };
       response = dispatch(ctx, apiRequest);
     }
   } catch (e) {
