@@ -3,7 +3,7 @@
  * `{"instanceUrl", "accessToken", "username"}` once listening, and runs until SIGINT / SIGTERM.
  */
 import { parseArgs } from 'node:util';
-import { startEmulator, type EmulatorOptions } from './index.js';
+import { runningUserLevel, startEmulator, type EmulatorOptions } from './index.js';
 
 const HELP = `Usage: npm run emulator -- [options]
 
@@ -24,7 +24,10 @@ Options:
                               PSL too (a seat; LICENSE_LIMIT_EXCEEDED when none is left); off: it fails with
                               FIELD_INTEGRITY_EXCEPTION until the PSL is assigned
   --api-disabled              every REST call answers 403 API_DISABLED_FOR_ORG
-  --restricted                the running user lacks Manage Users / View Setup / Customize Application
+  --running-user LEVEL        who the session runs as: admin (default; everything), delegated-admin (View
+                              Setup + Assign Permission Sets, no Manage Users), auditor (View Setup only),
+                              standard (none of them); reads and writes follow those rights
+  --restricted                alias of --running-user standard
   --help                      show this help
 
 Control endpoint (same bearer token): GET /__emulator/requests, POST /__emulator/reset-log,
@@ -50,6 +53,16 @@ function mixedDmlOption(value: string | undefined): EmulatorOptions['mixedDml'] 
   throw new Error(`--mixed-dml must be "allow" or "reject", got "${value}"`);
 }
 
+function runningUserOption(value: string | undefined, restricted: boolean | undefined): EmulatorOptions['runningUser'] {
+  if (restricted && value !== undefined && value !== 'standard') throw new Error('--restricted is --running-user standard; do not combine it with another level');
+  if (value === undefined) return restricted ? 'standard' : undefined;
+  try {
+    return runningUserLevel(value);
+  } catch {
+    throw new Error(`--running-user must be admin, delegated-admin, auditor or standard, got "${value}"`);
+  }
+}
+
 function onOff(name: string, value: string | undefined): boolean | undefined {
   if (value === undefined) return undefined;
   if (value === 'on' || value === 'off') return value === 'on';
@@ -70,6 +83,7 @@ function parseOptions(args: string[]): EmulatorOptions | 'help' {
       'psl-auto-assign': { type: 'string' },
       'api-disabled': { type: 'boolean' },
       restricted: { type: 'boolean' },
+      'running-user': { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -83,7 +97,7 @@ function parseOptions(args: string[]): EmulatorOptions | 'help' {
     mixedDml: mixedDmlOption(values['mixed-dml']),
     pslAutoAssign: onOff('psl-auto-assign', values['psl-auto-assign']),
     apiEnabled: values['api-disabled'] ? false : undefined,
-    runningUser: values.restricted ? 'restricted' : undefined,
+    runningUser: runningUserOption(values['running-user'], values.restricted),
   };
 }
 

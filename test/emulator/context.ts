@@ -1,4 +1,5 @@
 /** What every route and DML rule sees: the store, the org's configuration, faults, query cursors, the clock. */
+import type { RunningUserLevel } from './access.js';
 import type { Db } from './db.js';
 import type { FaultState } from './faults.js';
 
@@ -8,7 +9,8 @@ export type OrgConfig = {
   mixedDml: 'allow' | 'reject';
   /** Assigning a set (or group) whose license is a PSL the user lacks assigns that PSL too (consuming a seat). */
   pslAutoAssign: boolean;
-  runningUser: 'admin' | 'restricted';
+  /** The running user's level (see access.ts); its rights are read live from its profile and assignments. */
+  runningUser: RunningUserLevel;
   orgId: string;
   /** The running (logged-in) user. */
   userId: string;

@@ -2,10 +2,11 @@
  * One-record writes (insert / update / delete), each atomic: fault counting, object and running-user access,
  * field checks, the object's rules, audit fields. Used by sObject REST, composite and collections.
  */
+import { checkWriteAccess } from './access.js';
 import type { Context } from './context.js';
 import { checkFields } from './fields.js';
 import { isValidId } from './ids.js';
-import { ADMIN_WRITES, RULES } from './rules.js';
+import { RULES } from './rules.js';
 import { fieldDef } from './schema.js';
 import { SalesforceError, type SObjectDef, type SRecord } from './types.js';
 
@@ -21,9 +22,7 @@ function checkOperation(ctx: Context, def: SObjectDef, op: Operation): void {
   if (!allowed(def, op)) {
     throw new SalesforceError('INVALID_TYPE_FOR_OPERATION', `entity type cannot be ${OPERATION_WORD[op]}: ${def.label ?? def.name}`);
   }
-  if (ctx.org.runningUser === 'restricted' && ADMIN_WRITES.has(def.name)) {
-    throw new SalesforceError('INSUFFICIENT_ACCESS_OR_READONLY', 'insufficient access rights on object id');
-  }
+  checkWriteAccess(ctx, def, op);
 }
 
 /** Runs `write` so that nothing it did survives a failure. */

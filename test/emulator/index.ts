@@ -4,15 +4,17 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { RUNNING_USER_LEVELS, RUNNING_USERNAMES, seedRunningUser, type RunningUserLevel } from './access.js';
 import type { Context } from './context.js';
 import { Db } from './db.js';
 import { FaultState, type Faults } from './faults.js';
 import { lifecycleState, type LifecycleState, type PasswordPolicy } from './lifecycle.js';
-import { ADMIN_USERNAME, seedOrg } from './seed.js';
+import { seedOrg } from './seed.js';
 import { createEmulatorServer, type RequestLogEntry, type Runtime } from './server.js';
 
 export type { Faults, FaultMatch, CountedFault } from './faults.js';
 export type { RequestLogEntry } from './server.js';
+export { RUNNING_USERNAMES, RUNNING_USER_LEVELS, type RunningUserLevel } from './access.js';
 export { Db } from './db.js';
 export { ADMIN_USERNAME, ORG_NAME } from './seed.js';
 
@@ -39,8 +41,13 @@ export type EmulatorOptions = {
    * false: such an assignment fails with FIELD_INTEGRITY_EXCEPTION (assign the PSL first).
    */
   pslAutoAssign?: boolean;
-  /** 'restricted': the running user is jane.doe@ (Standard User: no Manage Users / View Setup / Customize Application). */
-  runningUser?: 'admin' | 'restricted';
+  /**
+   * Who the session runs as (default 'admin'): 'admin' = admin@ (System Administrator: everything);
+   * 'delegated-admin' = delegated.admin@ (View Setup + Assign Permission Sets, no Manage Users);
+   * 'auditor' = setup.auditor@ (View Setup only); 'standard' = jane.doe@ (Standard User: none of them).
+   * 'restricted' is an alias of 'standard'. Reads and writes follow those rights (access.ts, README).
+   */
+  runningUser?: RunningUserLevel | 'restricted';
   /** The emulator clock's start (seed dates are relative to it); default now. */
   now?: Date;
   /** ExternalClientAppSettings.enableClientSecretInRestApiAccess (default true): false = consumer secrets and staged credentials answer 403 over Connect REST. */
@@ -73,7 +80,15 @@ export type Emulator = {
 export const TAKEN_USERNAMES = ['taken@elsewhere.example.com', 'integration@example.com', 'admin@example.com'];
 
 const EDITIONS_WITHOUT_INTEGRATION_LICENSE = ['Professional Edition', 'Team Edition', 'Personal Edition', 'Contact Manager Edition', 'Group Edition'];
-export const RESTRICTED_USERNAME = 'jane.doe@acme.example.com';
+export const RESTRICTED_USERNAME = RUNNING_USERNAMES.standard;
+
+/** The level of a `runningUser` option ('restricted' = 'standard'); throws for anything else. */
+export function runningUserLevel(value: string | undefined): RunningUserLevel {
+  if (value === undefined) return 'admin';
+  if (value === 'restricted') return 'standard';
+  if ((RUNNING_USER_LEVELS as readonly string[]).includes(value)) return value as RunningUserLevel;
+  throw new Error(`runningUser must be one of ${RUNNING_USER_LEVELS.join(', ')} (or restricted), got "${value}"`);
+}
 
 function defaultIntegrationSeats(edition: string): number | null {
   if (EDITIONS_WITHOUT_INTEGRATION_LICENSE.includes(edition)) return null;
@@ -94,9 +109,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const lifecycle = lifecycleState(db);
   lifecycle.secretRestAccess = options.ecaSecretRestAccess ?? true;
   if (options.passwordPolicy) lifecycle.passwordPolicy = { ...options.passwordPolicy };
-  const restricted = options.runningUser === 'restricted';
-  const username = restricted ? RESTRICTED_USERNAME : ADMIN_USERNAME;
-  const userId = restricted ? (db.records('User').find((u) => u.Username === RESTRICTED_USERNAME)?.Id ?? adminId) : adminId;
+  const level = runningUserLevel(options.runningUser);
+  const username = RUNNING_USERNAMES[level];
+  const userId = seedRunningUser(db, level, start, adminId);
   const ctx: Context = {
     db,
     org: {
@@ -104,7 +119,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       apiEnabled: options.apiEnabled ?? true,
       mixedDml: options.mixedDml ?? 'allow',
       pslAutoAssign: options.pslAutoAssign ?? true,
-      runningUser: restricted ? 'restricted' : 'admin',
+      runningUser: level,
       orgId,
       userId,
       username,

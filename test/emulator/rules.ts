@@ -178,6 +178,3 @@ export const RULES: Record<string, ObjectRules> = {
   PermissionSetLicenseAssign: pslAssignRules,
   PermissionSetAssignment: assignmentRules,
 };
-
-/** Objects whose writes need Manage Users / Assign Permission Sets (refused to the restricted running user). */
-export const ADMIN_WRITES = new Set(['User', 'UserLogin', 'PermissionSetLicenseAssign', 'PermissionSetAssignment']);

@@ -330,7 +330,8 @@ export const OBJECTS: SObjectDef[] = [
     bool('OptionsIsPost', 'Is Post'),
     str('TlsProtocol', 'TLS Protocol', 255),
     ...['LoginSubType', 'Application', 'Status', 'SourceIp', 'ApiType', 'ApiVersion', 'Browser', 'Platform', 'ClientVersion', 'LoginGeoId'].map((name) =>
-      str(name, name.replace(/([a-z])([A-Z])/g, '$1 $2'), 255, { filterable: false })
+      // Object Reference: these are Group and Sort, not Filter.
+      str(name, name.replace(/([a-z])([A-Z])/g, '$1 $2'), 255, { filterable: false, groupable: true })
     ),
   ]),
   object(
@@ -348,6 +349,11 @@ export const OBJECTS: SObjectDef[] = [
     ],
     { maxQueryRows: 2500, pageSize: 500 }
   ),
+  // The running user's own effective permissions (one computed row; see access.ts). Its Permissions* fields filter but do not group or sort.
+  object('UserPermissionAccess', 'User Permission Access', '000', [
+    field('LastCacheUpdate', 'datetime', 'Last Cache Update'),
+    ...permissionFields().map((f) => ({ ...f, groupable: false })),
+  ]),
   // Lifecycle objects: scheduled jobs and External Client App headers (README "Lifecycle resources").
   object('CronJobDetail', 'Cron Job Detail', '08a', [
     str('Name', 'Job Name', 255),
@@ -389,4 +395,9 @@ export function objectByPrefix(idOrPrefix: string): SObjectDef | undefined {
 export function fieldDef(def: SObjectDef, name: string): FieldDef | undefined {
   const lower = name.toLowerCase();
   return def.fields.find((f) => f.name.toLowerCase() === lower);
+}
+
+/** Whether GROUP BY may name the field (describe's `groupable`). */
+export function isGroupable(field: FieldDef): boolean {
+  return field.groupable ?? (!['datetime', 'textarea', 'double'].includes(field.type) && field.filterable !== false);
 }

@@ -2,30 +2,19 @@
  * Query and queryAll: pages (2000 rows, `Sforce-Query-Options: batchSize`, OauthToken's 500 / 2500 caps),
  * server-side cursors for `nextRecordsUrl`, `?columns=true` metadata, and the tooling queries sf makes at login.
  */
+import { queryCatalog } from '../access.js';
 import type { Context } from '../context.js';
 import { methodNotAllowed, notFound, type ApiRequest, type ApiResponse } from '../http.js';
-import { makeId, sameId } from '../ids.js';
+import { makeId } from '../ids.js';
 import { fieldDef, objectDef } from '../schema.js';
-import { executeSoql, parseSoql, queryObjectName } from '../soql/index.js';
+import { executeSoql, expandFields, parseSoql, queryObjectName } from '../soql/index.js';
 import type { SoqlQuery } from '../soql/index.js';
 import { SalesforceError, type FieldDef, type SObjectDef, type SoqlCatalog } from '../types.js';
 
 const DEFAULT_PAGE = 2000;
-/** Objects whose rows only the owner may read without Manage Users / Customize Application. */
-const OWN_ROWS_ONLY = new Set(['LoginHistory', 'OauthToken']);
-
-/** The catalog queries read: the restricted running user sees only its own LoginHistory and OauthToken rows. */
+/** The catalog queries read: what the running user may see (access.ts). */
 function catalogFor(ctx: Context): SoqlCatalog {
-  if (ctx.org.runningUser !== 'restricted') return ctx.db;
-  return {
-    describe: (name) => ctx.db.describe(name),
-    byId: (id) => ctx.db.byId(id),
-    records: (name) => {
-      const def = ctx.db.describe(name);
-      const rows = ctx.db.records(name);
-      return def && OWN_ROWS_ONLY.has(def.name) ? rows.filter((r) => sameId(String(r.UserId), ctx.org.userId)) : rows;
-    },
-  };
+  return queryCatalog(ctx);
 }
 
 function batchSize(req: ApiRequest): number {
@@ -134,7 +123,8 @@ function addPath(columns: Column[], catalog: SoqlCatalog, def: SObjectDef | unde
 function selectColumns(catalog: SoqlCatalog, def: SObjectDef | undefined, query: SoqlQuery): Column[] {
   const columns: Column[] = [];
   let expr = 0;
-  for (const item of query.select) {
+  for (const item of def ? expandFields(def, query.select) : query.select) {
+    if (item.kind === 'fields') continue;
     if (item.kind === 'field') addPath(columns, catalog, def, item.path.parts.map((p) => p.name), '');
     else if (item.kind === 'count') {
       const name = item.alias ?? `expr${expr++}`;

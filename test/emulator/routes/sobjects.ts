@@ -1,8 +1,9 @@
 /** sObject REST: global describe, basic info, describe, insert, and retrieve / update / delete by Id. */
+import { canRead } from '../access.js';
 import type { Context } from '../context.js';
 import { deleteRecord, findRecord, insertRecord, updateRecord } from '../dml.js';
 import { methodNotAllowed, notFound, text, type ApiRequest, type ApiResponse } from '../http.js';
-import { fieldDef, objectDef, OBJECTS } from '../schema.js';
+import { fieldDef, isGroupable, OBJECTS } from '../schema.js';
 import { SalesforceError, type FieldDef, type SObjectDef, type SRecord } from '../types.js';
 
 const SOAP_TYPES: Record<FieldDef['type'], string> = {
@@ -52,7 +53,7 @@ function describeField(field: FieldDef): Record<string, unknown> {
     updateable: field.updateable === true,
     filterable: field.filterable !== false,
     sortable: field.filterable !== false,
-    groupable: field.type !== 'datetime' && field.filterable !== false,
+    groupable: isGroupable(field),
     custom: false,
     unique: false,
     externalId: false,
@@ -119,10 +120,12 @@ function allowedMethods(def: SObjectDef, withId: boolean): string[] {
 export function sobjectsRoute(ctx: Context, req: ApiRequest, version: string, segments: string[]): ApiResponse {
   if (segments.length === 0) {
     if (req.method !== 'GET') throw methodNotAllowed(req.method, ['HEAD', 'GET']);
-    return { status: 200, body: { encoding: 'UTF-8', maxBatchSize: 200, sobjects: OBJECTS.map((o) => basicInfo(o, version)) } };
+    return { status: 200, body: { encoding: 'UTF-8', maxBatchSize: 200, sobjects: OBJECTS.filter((o) => canRead(ctx, o.name)).map((o) => basicInfo(o, version)) } };
   }
-  const def = objectDef(segments[0]);
+  const def = ctx.db.describe(segments[0]);
   if (!def || segments.length > 2) throw notFound();
+  // An object the running user cannot read does not exist for it (writes answer their own access error).
+  if (req.method === 'GET' && !canRead(ctx, def.name)) throw notFound();
   if (segments.length === 1) {
     if (req.method === 'GET') return { status: 200, body: { objectDescribe: basicInfo(def, version), recentItems: [] } };
     if (req.method !== 'POST' || !def.createable) throw methodNotAllowed(req.method, allowedMethods(def, false));

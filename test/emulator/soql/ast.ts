@@ -7,8 +7,12 @@ export type FieldPath = { parts: Name[]; pos: number };
 
 export type CountItem = { kind: 'count'; field?: FieldPath; alias?: string; pos: number };
 
+/** `FIELDS(STANDARD)` / `FIELDS(ALL)`: every (standard) field of the object. */
+export type FieldsItem = { kind: 'fields'; which: 'STANDARD' | 'ALL'; pos: number };
+
 export type SelectItem =
   | { kind: 'field'; path: FieldPath }
+  | FieldsItem
   | { kind: 'subquery'; query: SoqlQuery; pos: number }
   | CountItem;
 

@@ -23,6 +23,10 @@ export function runQuery(catalog: SoqlCatalog, soql: string, query: SoqlQuery, o
     semiJoin: (sub, pos, outer) => semiJoinIds(env, sub, pos, outer),
   };
   const object = describeObject(env, query.from);
+  const fieldsAll = query.select.find((item) => item.kind === 'fields' && item.which === 'ALL');
+  if (fieldsAll && (query.limit === undefined || query.limit > 200)) {
+    throw queryError('MALFORMED_QUERY', soql, itemPos(fieldsAll), 'The SOQL FIELDS function must have a LIMIT of at most 200', 'FIELDS'.length);
+  }
   if (query.offset && query.offset.value > MAX_OFFSET) {
     throw queryError('NUMBER_OUTSIDE_VALID_RANGE', soql, query.offset.pos, `Maximum SOQL offset allowed is ${MAX_OFFSET}`);
   }
@@ -66,7 +70,7 @@ function semiJoinIds(env: Env, query: SoqlQuery, pos: number, outer: SObjectDef)
   }
   const [first, second] = query.select;
   if (second) throw malformed(env.soql, env.soql.lastIndexOf(',', itemPos(second)), ',');
-  if (first.kind !== 'field') throw malformed(env.soql, first.pos, first.kind === 'count' ? 'COUNT' : '(');
+  if (first.kind !== 'field') throw malformed(env.soql, first.pos, first.kind === 'count' ? 'COUNT' : first.kind === 'fields' ? 'FIELDS' : '(');
   const resolved = resolvePath(env, object, first.path);
   if (!isIdType(resolved.field)) {
     throw queryError('INVALID_FIELD', env.soql, first.path.pos, `semi join sub-selects can only query id fields, cannot use: '${resolved.field.name}'`);
@@ -90,10 +94,12 @@ function itemPos(item: SelectItem): number {
 }
 
 /** Builds the REST shape of a record: `attributes`, then the selected columns in select order. */
-function projection(env: Env, object: SObjectDef, items: SelectItem[]): (record: SRecord) => Row {
+function projection(env: Env, object: SObjectDef, selected: SelectItem[]): (record: SRecord) => Row {
   const seen = new Set<string>();
+  const items = expandFields(object, selected);
   const writers = items.map((item): ((out: Row, record: SRecord) => void) => {
     if (item.kind === 'count') throw malformed(env.soql, item.pos, 'COUNT');
+    if (item.kind === 'fields') throw malformed(env.soql, item.pos, 'FIELDS');
     if (item.kind === 'subquery') return childWriter(env, object, item.query);
     const resolved = resolvePath(env, object, item.path);
     const key = resolved.canonical.toLowerCase();
@@ -106,6 +112,13 @@ function projection(env: Env, object: SObjectDef, items: SelectItem[]): (record:
     for (const write of writers) write(out, record);
     return out;
   };
+}
+
+/** `FIELDS(STANDARD)` / `FIELDS(ALL)` become the object's fields (the emulator's objects have only standard fields). */
+export function expandFields(object: SObjectDef, items: SelectItem[]): SelectItem[] {
+  return items.flatMap((item): SelectItem[] =>
+    item.kind === 'fields' ? object.fields.map((f) => ({ kind: 'field', path: { parts: [{ name: f.name, pos: item.pos }], pos: item.pos } })) : [item]
+  );
 }
 
 function attributes(env: Env, type: string, id: string): { type: string; url: string } {
@@ -223,6 +236,7 @@ function aggregate(env: Env, object: SObjectDef, query: SoqlQuery): QueryResult 
   let unaliased = 0;
   const columns = query.select.map((item): { name: string; value: (group: SRecord[]) => unknown } => {
     if (item.kind === 'subquery') throw malformed(env.soql, item.pos, '(');
+    if (item.kind === 'fields') throw malformed(env.soql, item.pos, 'FIELDS');
     if (item.kind === 'field') {
       const resolved = resolvePath(env, object, item.path);
       mustBeGrouped('Field')(resolved);

@@ -2,6 +2,8 @@
 import type { SoqlCatalog } from '../types.js';
 import type { SoqlQuery } from './ast.js';
 import { describeObject, runQuery, type QueryOptions, type QueryResult } from './evaluate.js';
+
+export { expandFields } from './evaluate.js';
 import { parseSoql } from './parser.js';
 
 export type { SoqlQuery } from './ast.js';

@@ -60,6 +60,14 @@ class Parser {
       this.expectPunct(')');
       return { kind: 'subquery', query, pos: token.pos };
     }
+    if (this.isKeyword(token, 'FIELDS') && this.isPunct(this.peek(1), '(')) {
+      this.index += 2;
+      const which = this.peek();
+      if (!this.isKeyword(which, 'STANDARD') && !this.isKeyword(which, 'ALL')) throw this.unexpected();
+      this.index++;
+      this.expectPunct(')');
+      return { kind: 'fields', which: which.text.toUpperCase() as 'STANDARD' | 'ALL', pos: token.pos };
+    }
     if (this.isKeyword(token, 'COUNT') && this.isPunct(this.peek(1), '(')) {
       this.index += 2;
       const field = this.isPunct(this.peek(), ')') ? undefined : this.path();

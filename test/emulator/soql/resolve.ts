@@ -31,10 +31,13 @@ export function resolvePath(scope: Scope, object: SObjectDef, path: FieldPath): 
       names.push(found.name);
       return { references, field: found, canonical: names.join('.'), path };
     }
+    const targets = found.referenceTo ?? [];
+    const next = targets.flatMap((name) => scope.catalog.describe(name) ?? []);
+    // a relationship to an object the catalog does not expose (e.g. one the running user cannot read) does not exist
+    if (next.length === 0) throw noSuchColumn(scope.soql, part.pos, part.name, entity);
     references.push(found);
     names.push(found.relationshipName ?? found.name);
-    const targets = found.referenceTo ?? [];
-    candidates = targets.flatMap((name) => scope.catalog.describe(name) ?? []);
+    candidates = next;
     // a polymorphic relationship exposes the fields of the `Name` entity
     entity = targets.length === 1 ? candidates[0]?.name ?? targets[0] : 'Name';
   }
