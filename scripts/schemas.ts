@@ -15,6 +15,9 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const COMMANDS_DIR = join(ROOT, 'src', 'commands');
 const SCHEMAS_DIR = join(ROOT, 'schemas');
 
+/** Committed schemas of input files (not command results), kept in sync by their own tests: not orphans. */
+export const INPUT_SCHEMAS = ['integration-spec.json'];
+
 export type GeneratedSchema = { commandFile: string; schemaFile: string; typeName: string; schema: unknown };
 
 /** Every command source file, sorted. */

@@ -1,0 +1,114 @@
+/**
+ * The integrations spec (`integrations.yaml` / `.json`): the desired state of an org's integration users.
+ * Its JSON Schema is committed as `schemas/integration-spec.json` (test/shared/spec/schema.test.ts keeps
+ * the two in agreement). Every parsed node keeps its source line, for errors and SARIF locations.
+ */
+
+/** Spec key → User field API name: the User fields a spec may give (compared and changed only when given). */
+export const USER_FIELDS = {
+  email: 'Email',
+  firstName: 'FirstName',
+  lastName: 'LastName',
+  alias: 'Alias',
+  title: 'Title',
+  department: 'Department',
+  companyName: 'CompanyName',
+  timeZoneSidKey: 'TimeZoneSidKey',
+  localeSidKey: 'LocaleSidKey',
+  languageLocaleKey: 'LanguageLocaleKey',
+  emailEncodingKey: 'EmailEncodingKey',
+} as const;
+export type UserFieldKey = keyof typeof USER_FIELDS;
+
+/** The User fields `defaults` may give: applied only when a user is created, never compared. */
+export const DEFAULT_FIELDS = [
+  'email',
+  'title',
+  'department',
+  'companyName',
+  'timeZoneSidKey',
+  'localeSidKey',
+  'languageLocaleKey',
+  'emailEncodingKey',
+] as const satisfies readonly UserFieldKey[];
+export type DefaultFieldKey = (typeof DEFAULT_FIELDS)[number];
+
+export const GRANT_KEYS = ['permissionSetLicenses', 'permissionSets', 'permissionSetGroups'] as const;
+export type GrantKey = (typeof GRANT_KEYS)[number];
+
+/** An integration's keys besides the User fields and the grants. */
+export const INTEGRATION_KEYS = ['name', 'username', 'owner', 'state'] as const;
+export const ENVIRONMENT_KEYS = ['targetOrg', 'usernameSuffix', 'integrations'] as const;
+export const TOP_KEYS = ['version', 'defaults', 'integrations', 'environments'] as const;
+
+export type SpecState = 'present' | 'absent';
+
+/** One grant as the spec lists it. `reason` and `expires` only for permission sets. */
+export type SpecGrant = {
+  name: string;
+  /** Why the integration needs it: kept in the plan and in drift findings. */
+  reason?: string;
+  /** `YYYY-MM-DD`: the assignment's ExpirationDate. */
+  expires?: string;
+  /** 1-based line of the grant in the spec file. */
+  line: number;
+};
+
+/** The keys of one integration body (an entry of `integrations`, or an environment's override). */
+export type IntegrationBody = {
+  username?: string;
+  owner?: string;
+  state?: SpecState;
+  fields: Partial<Record<UserFieldKey, string>>;
+  permissionSetLicenses?: SpecGrant[];
+  permissionSets?: SpecGrant[];
+  permissionSetGroups?: SpecGrant[];
+};
+
+export type SpecIntegration = IntegrationBody & {
+  name: string;
+  /** 1-based line of the integration's entry. */
+  line: number;
+};
+
+export type SpecEnvironment = {
+  name: string;
+  line: number;
+  targetOrg?: string;
+  usernameSuffix?: string;
+  /** Overrides by integration name. */
+  overrides: Array<IntegrationBody & { name: string; line: number }>;
+};
+
+export type Spec = {
+  /** The path the spec was read from (as given). */
+  file: string;
+  version: 1;
+  defaults: Partial<Record<DefaultFieldKey, string>>;
+  integrations: SpecIntegration[];
+  environments: SpecEnvironment[];
+};
+
+/** One integration as it applies to one environment: overrides merged, username suffix applied. */
+export type ResolvedIntegration = {
+  name: string;
+  /** The username given in the spec (suffix applied), or undefined when it is derived from the name. */
+  username?: string;
+  owner?: string;
+  state: SpecState;
+  fields: Partial<Record<UserFieldKey, string>>;
+  permissionSetLicenses: SpecGrant[];
+  permissionSets: SpecGrant[];
+  permissionSetGroups: SpecGrant[];
+  line: number;
+};
+
+export type ResolvedSpec = {
+  file: string;
+  /** The environment's name, or undefined for the spec without an environment. */
+  environment?: string;
+  targetOrg?: string;
+  usernameSuffix?: string;
+  defaults: Spec['defaults'];
+  integrations: ResolvedIntegration[];
+};
