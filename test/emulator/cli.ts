@@ -28,6 +28,8 @@ Options:
                               Setup + Assign Permission Sets, no Manage Users), auditor (View Setup only),
                               standard (none of them); reads and writes follow those rights
   --restricted                alias of --running-user standard
+  --absent-fields O.F[,O.F]   fields this org lacks (e.g. PermissionSet.PermissionsMonitorLoginHistory): gone
+                              from describe, SOQL (INVALID_FIELD "No such column") and DML
   --help                      show this help
 
 Control endpoint (same bearer token): GET /__emulator/requests, POST /__emulator/reset-log,
@@ -84,6 +86,7 @@ function parseOptions(args: string[]): EmulatorOptions | 'help' {
       'api-disabled': { type: 'boolean' },
       restricted: { type: 'boolean' },
       'running-user': { type: 'string' },
+      'absent-fields': { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -98,6 +101,7 @@ function parseOptions(args: string[]): EmulatorOptions | 'help' {
     pslAutoAssign: onOff('psl-auto-assign', values['psl-auto-assign']),
     apiEnabled: values['api-disabled'] ? false : undefined,
     runningUser: runningUserOption(values['running-user'], values.restricted),
+    absentFields: values['absent-fields']?.split(',').map((f) => f.trim()).filter(Boolean),
   };
 }
 
@@ -114,7 +118,14 @@ async function main(): Promise<void> {
     process.stdout.write(HELP);
     return;
   }
-  const emulator = await startEmulator(options);
+  let emulator: Awaited<ReturnType<typeof startEmulator>>;
+  try {
+    emulator = await startEmulator(options);
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n`);
+    process.exitCode = 2;
+    return;
+  }
   process.stdout.write(`${JSON.stringify({ instanceUrl: emulator.instanceUrl, accessToken: emulator.accessToken, username: emulator.username })}\n`);
   const stop = (): void => {
     void emulator.close().then(() => process.exit(0));

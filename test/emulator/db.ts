@@ -18,6 +18,8 @@ export class Db implements SoqlCatalog {
   private readonly tables = new Map<string, SRecord[]>();
   private readonly index = new Map<string, { type: string; record: SRecord }>();
   private readonly serials = new Map<string, number>();
+  /** Objects of this org that differ from the schema (absent fields). */
+  private readonly variants = new Map<string, SObjectDef>();
   private journal: JournalEntry[] = [];
   private computedStale = true;
 
@@ -25,8 +27,32 @@ export class Db implements SoqlCatalog {
     for (const def of OBJECTS) this.tables.set(def.name, []);
   }
 
+  /** The object as this org has it: without the fields `setAbsentFields` removed. */
   public describe(objectName: string): SObjectDef | undefined {
-    return objectDef(objectName);
+    const def = objectDef(objectName);
+    return def ? (this.variants.get(def.name) ?? def) : undefined;
+  }
+
+  /**
+   * Org variant: these `Object.Field` names do not exist in this org (describe, SOQL and DML see the object
+   * without them). Throws for an unknown object or field, and for `Id`.
+   */
+  public setAbsentFields(names: readonly string[]): void {
+    const byObject = new Map<string, Set<string>>();
+    for (const name of names) {
+      const [objectName, fieldName, ...rest] = name.trim().split('.');
+      const def = objectDef(objectName ?? '');
+      const field = def && fieldName ? def.fields.find((f) => f.name.toLowerCase() === fieldName.toLowerCase()) : undefined;
+      if (!def || !field || rest.length > 0 || field.name === 'Id') throw new Error(`absent field must be Object.Field naming an emulated field other than Id, got "${name}"`);
+      const set = byObject.get(def.name) ?? new Set<string>();
+      set.add(field.name);
+      byObject.set(def.name, set);
+    }
+    this.variants.clear();
+    for (const [objectName, absent] of byObject) {
+      const def = objectDef(objectName) as SObjectDef;
+      this.variants.set(def.name, { ...def, fields: def.fields.filter((f) => !absent.has(f.name)) });
+    }
   }
 
   public records(objectName: string): readonly SRecord[] {

@@ -48,6 +48,11 @@ export type EmulatorOptions = {
    * 'restricted' is an alias of 'standard'. Reads and writes follow those rights (access.ts, README).
    */
   runningUser?: RunningUserLevel | 'restricted';
+  /**
+   * Org variant: `Object.Field` names that do not exist in this org (e.g. 'PermissionSet.PermissionsMonitorLoginHistory'):
+   * describe leaves them out, SOQL answers INVALID_FIELD "No such column" for them, DML rejects them.
+   */
+  absentFields?: string[];
   /** The emulator clock's start (seed dates are relative to it); default now. */
   now?: Date;
   /** ExternalClientAppSettings.enableClientSecretInRestApiAccess (default true): false = consumer secrets and staged credentials answer 403 over Connect REST. */
@@ -109,6 +114,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const lifecycle = lifecycleState(db);
   lifecycle.secretRestAccess = options.ecaSecretRestAccess ?? true;
   if (options.passwordPolicy) lifecycle.passwordPolicy = { ...options.passwordPolicy };
+  db.setAbsentFields(options.absentFields ?? []);
   const level = runningUserLevel(options.runningUser);
   const username = RUNNING_USERNAMES[level];
   const userId = seedRunningUser(db, level, start, adminId);

@@ -6,7 +6,7 @@ import type { Context } from '../context.js';
 import { deleteRecord, findRecord, insertRecord, updateRecord } from '../dml.js';
 import { isObject, jsonParserError, methodNotAllowed, notFound, type ApiRequest, type ApiResponse } from '../http.js';
 import { isValidId } from '../ids.js';
-import { objectByPrefix, objectDef } from '../schema.js';
+import { objectByPrefix } from '../schema.js';
 import { SalesforceError, type SObjectDef } from '../types.js';
 import { fieldList, restRecord } from './sobjects.js';
 
@@ -68,11 +68,11 @@ function recordsOf(body: unknown): Array<Record<string, unknown>> {
   });
 }
 
-function typeOf(record: Record<string, unknown>): SObjectDef {
+function typeOf(ctx: Context, record: Record<string, unknown>): SObjectDef {
   const attributes = record.attributes;
   const type = isObject(attributes) ? attributes.type : undefined;
   if (typeof type !== 'string') throw new SalesforceError('INVALID_TYPE', 'No SObject Type defined in the attributes map. You must specify a value for the type field.');
-  const def = objectDef(type);
+  const def = ctx.db.describe(type);
   if (!def) throw new SalesforceError('INVALID_TYPE', `sObject type '${type}' is not supported.`);
   return def;
 }
@@ -80,7 +80,7 @@ function typeOf(record: Record<string, unknown>): SObjectDef {
 function saveRecords(ctx: Context, req: ApiRequest): ApiResponse {
   const records = recordsOf(req.body);
   checkCount(records.length);
-  const defs = records.map(typeOf);
+  const defs = records.map((r) => typeOf(ctx, r));
   checkTypes(defs.map((d) => d.name));
   const allOrNone = isObject(req.body) && req.body.allOrNone === true;
   const items = records.map((record, i) => {
@@ -117,7 +117,7 @@ function deleteRecords(ctx: Context, req: ApiRequest): ApiResponse {
       if (!isValidId(id)) throw new SalesforceError('MALFORMED_ID', `malformed id ${id}`, 400, ['Id']);
       const target = ctx.db.byId(id);
       if (!target) throw new SalesforceError('ENTITY_IS_DELETED', 'entity is deleted');
-      deleteRecord(ctx, objectDef(target.type) as SObjectDef, target.record);
+      deleteRecord(ctx, ctx.db.describe(target.type) as SObjectDef, target.record);
       return target.record.Id;
     },
   }));
@@ -126,7 +126,7 @@ function deleteRecords(ctx: Context, req: ApiRequest): ApiResponse {
 
 /** GET `composite/sobjects/<Type>?ids=&fields=`: the records in Id order, null for Ids not found. */
 function retrieve(ctx: Context, req: ApiRequest, version: string, typeName: string): ApiResponse {
-  const def = objectDef(typeName);
+  const def = ctx.db.describe(typeName);
   if (!def) throw notFound();
   const ids = (req.query.get('ids') ?? '').split(',').filter(Boolean);
   const fields = fieldList(req);
