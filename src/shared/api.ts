@@ -18,6 +18,11 @@ export const MAX_QUERIES_PER_COMPOSITE = 5;
 export const MAX_COMPOSITE_SUBREQUESTS = 25;
 /** Most records in one sObject Collections request. */
 export const MAX_COLLECTION_RECORDS = 200;
+/**
+ * Most read requests one streamQueries/runQueries call has in flight at once: enough to overlap latency,
+ * few enough to stay a polite API client (Salesforce counts concurrent long-running requests per org).
+ */
+export const MAX_CONCURRENT_REQUESTS = 4;
 
 export type RetryPolicy = { attempts: number; baseDelayMs: number };
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 500 };
@@ -73,7 +78,14 @@ export type StreamOutcome = { ok: true; rowCount: number } | { ok: false; error:
 /**
  * Like runQueries (same batching, paging and retries, so the same request count), but hands each page's
  * rows to `onPage(queryIndex, rows)` as it arrives instead of keeping them: a caller that aggregates
- * (e.g. LoginHistory per user) never holds more than one page of raw rows.
+ * (e.g. LoginHistory per user) never holds more than one page of raw rows per query in flight.
+ *
+ * Independent cursors are fetched concurrently, at most MAX_CONCURRENT_REQUESTS requests at a time: the
+ * composite requests of different batches run side by side, and each query's extra pages are followed as
+ * soon as its first page arrives, in parallel with the other queries' pages. One query's pages still come
+ * in order (each page names the next), so `onPage` sees a query's rows in order; pages of different
+ * queries may interleave. When a request fails for good, no new request is started and the first
+ * failure is thrown once the requests in flight have settled.
  */
 export async function streamQueries<T = Record<string, unknown>>(
   conn: OrgConnection,
@@ -81,34 +93,51 @@ export async function streamQueries<T = Record<string, unknown>>(
   onPage: (queryIndex: number, records: T[]) => void,
   retry: RetryPolicy = DEFAULT_RETRY
 ): Promise<StreamOutcome[]> {
-  const outcomes: StreamOutcome[] = [];
-  for (let start = 0; start < queries.length; start += MAX_QUERIES_PER_COMPOSITE) {
-    const batch = queries.slice(start, start + MAX_QUERIES_PER_COMPOSITE);
-    const subrequests: SubRequest[] = batch.map((soql, i) => ({
+  const outcomes: StreamOutcome[] = new Array<StreamOutcome>(queries.length);
+  const limit = limiter(MAX_CONCURRENT_REQUESTS);
+  let failure: { error: unknown } | undefined;
+  const guarded = <R>(call: () => Promise<R>): Promise<R> =>
+    withRetry(conn, retry, () => limit(() => (failure ? Promise.reject(ABANDONED) : call())));
+
+  const remember = (error: unknown): void => {
+    if (error !== ABANDONED) failure ??= { error };
+  };
+  const follow = async (index: number, first: QueryPage<T>): Promise<void> => {
+    let page = first;
+    let rowCount = page.records.length;
+    onPage(index, page.records);
+    while (!page.done && page.nextRecordsUrl) {
+      const url = page.nextRecordsUrl;
+      // eslint-disable-next-line no-await-in-loop
+      page = await guarded(() => send<QueryPage<T>>(conn, { method: 'GET', url }));
+      rowCount += page.records.length;
+      onPage(index, page.records);
+    }
+    outcomes[index] = { ok: true, rowCount };
+  };
+
+  const batch = async (start: number): Promise<void> => {
+    const subrequests: SubRequest[] = queries.slice(start, start + MAX_QUERIES_PER_COMPOSITE).map((soql, i) => ({
       method: 'GET',
       url: dataUrl(conn, `query?q=${encodeURIComponent(soql)}`),
       referenceId: `q${start + i}`,
     }));
-    // eslint-disable-next-line no-await-in-loop
-    const responses = await withRetry(conn, retry, () => composite(conn, subrequests, { allOrNone: false }));
-    for (const [i, response] of responses.entries()) {
-      if (response.httpStatusCode >= 400) {
-        outcomes.push({ ok: false, error: firstError(response.body) });
-        continue;
-      }
-      let page = response.body as QueryPage<T>;
-      let rowCount = page.records.length;
-      onPage(start + i, page.records);
-      while (!page.done && page.nextRecordsUrl) {
-        const url = page.nextRecordsUrl;
-        // eslint-disable-next-line no-await-in-loop
-        page = await withRetry(conn, retry, () => send<QueryPage<T>>(conn, { method: 'GET', url }));
-        rowCount += page.records.length;
-        onPage(start + i, page.records);
-      }
-      outcomes.push({ ok: true, rowCount });
-    }
-  }
+    const responses = await guarded(() => composite(conn, subrequests, { allOrNone: false }));
+    await Promise.all(
+      responses.map((response, i) => {
+        if (response.httpStatusCode >= 400) {
+          outcomes[start + i] = { ok: false, error: firstError(response.body) };
+          return Promise.resolve();
+        }
+        return follow(start + i, response.body as QueryPage<T>).catch(remember);
+      })
+    );
+  };
+
+  const starts: number[] = [];
+  for (let start = 0; start < queries.length; start += MAX_QUERIES_PER_COMPOSITE) starts.push(start);
+  await Promise.all(starts.map((start) => batch(start).catch(remember)));
+  if (failure) throw failure.error;
   return outcomes;
 }
 
@@ -143,6 +172,31 @@ export async function composite(
     headers: { 'content-type': 'application/json' },
   });
   return response.compositeResponse;
+}
+
+/** Composite graph limits (REST API Developer Guide, "Composite Graph Limits"). */
+export const MAX_GRAPHS_PER_REQUEST = 75;
+export const MAX_GRAPH_NODES_PER_REQUEST = 500;
+
+export type Graph = { graphId: string; compositeRequest: readonly SubRequest[] };
+export type GraphResult = { graphId: string; isSuccessful: boolean; graphResponse: { compositeResponse: SubResponse[] } };
+
+/**
+ * One `composite/graph` request: several graphs, each all-or-nothing on its own (one graph's failure
+ * doesn't roll back another). Never retried. Returns one result per graph, in order.
+ */
+export async function compositeGraph(conn: OrgConnection, graphs: readonly Graph[]): Promise<GraphResult[]> {
+  const nodes = graphs.reduce((n, g) => n + g.compositeRequest.length, 0);
+  if (graphs.length > MAX_GRAPHS_PER_REQUEST || nodes > MAX_GRAPH_NODES_PER_REQUEST) {
+    throw new Error(`composite graph request with ${graphs.length} graphs and ${nodes} nodes`);
+  }
+  const response = await send<{ graphs: GraphResult[] }>(conn, {
+    method: 'POST',
+    url: dataUrl(conn, 'composite/graph'),
+    body: JSON.stringify({ graphs }),
+    headers: { 'content-type': 'application/json' },
+  });
+  return response.graphs;
 }
 
 /** One item of an sObject Collections answer. */
@@ -223,12 +277,34 @@ function toRequestError(e: unknown): RequestError {
   return new RequestError(code, err.message ?? String(e));
 }
 
+/** Thrown (and swallowed) by requests not started because another one already failed for good. */
+const ABANDONED = new Error('abandoned after another request failed');
+
+/** Runs at most `max` calls at once, the others in arrival order. */
+function limiter(max: number): <R>(call: () => Promise<R>) => Promise<R> {
+  let running = 0;
+  const waiting: Array<() => void> = [];
+  return async <R>(call: () => Promise<R>): Promise<R> => {
+    // A finished call hands its slot straight to the next waiting one, so `running` never exceeds `max`.
+    if (running >= max) await new Promise<void>((resolve) => waiting.push(resolve));
+    else running++;
+    try {
+      return await call();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else running--;
+    }
+  };
+}
+
 async function withRetry<T>(conn: OrgConnection, retry: RetryPolicy, call: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       // eslint-disable-next-line no-await-in-loop
       return await call();
     } catch (e) {
+      if (e === ABANDONED) throw e;
       const error = toRequestError(e);
       if (!RETRIABLE_CODES.has(error.errorCode) || attempt >= retry.attempts) {
         throw requestErrorToSfError(conn, error, attempt);
@@ -239,13 +315,59 @@ async function withRetry<T>(conn: OrgConnection, retry: RetryPolicy, call: () =>
   }
 }
 
+/** Network failures after which the request may have reached the org and run: its answer was lost. */
+const LOST_ANSWER_CODES = new Set([
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ESOCKETTIMEDOUT',
+  'UND_ERR_SOCKET',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'UND_ERR_CLOSED',
+  'UND_ERR_ABORTED',
+  'ABORT_ERR',
+]);
+/** Network failures that prove the request never reached the org. */
+const NEVER_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'CERT_HAS_EXPIRED']);
+
+/**
+ * Whether a failed request ended without a definite answer from the org, so a write may or may not have
+ * been committed: a dropped connection or lost answer, a timeout, a 5xx without a platform error body
+ * (jsforce's `ERROR_HTTP_5xx`), or an error we cannot classify. A platform error body (`errorCode` such as
+ * INVALID_FIELD, UNKNOWN_EXCEPTION, FIELD_INTEGRITY_EXCEPTION, SERVER_UNAVAILABLE), an HTTP 4xx, or a
+ * connection that was never made is definite. Looks through SfError causes (requestErrorToSfError keeps
+ * the RequestError as its cause). After an uncertain write, re-read and report what the org holds.
+ */
+export function isUncertain(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  let current: unknown = error;
+  while (current && typeof current === 'object' && !seen.has(current)) {
+    seen.add(current);
+    const e = current as { errorCode?: unknown; code?: unknown; name?: unknown; cause?: unknown; message?: unknown };
+    const code = typeof e.errorCode === 'string' ? e.errorCode : typeof e.code === 'string' ? e.code : undefined;
+    if (code) {
+      if (LOST_ANSWER_CODES.has(code)) return true;
+      if (NEVER_SENT_CODES.has(code)) return false;
+      if (/^ERROR_HTTP_5\d\d$/.test(code)) return true;
+      if (/^ERROR_HTTP_4\d\d$/.test(code)) return false;
+      if (/^[A-Z][A-Z_]+$/.test(code) && code !== 'UNKNOWN_ERROR') return false; // a platform status code
+    }
+    if (e.name === 'AbortError' || e.name === 'TimeoutError') return true;
+    current = e.cause;
+  }
+  return true;
+}
+
 /** Maps a failed exchange (after `attempts` tries) to an actionable SfError. */
 export function requestErrorToSfError(conn: OrgConnection, error: RequestError, attempts = 1): SfError {
-  if (error.errorCode === 'REQUEST_LIMIT_EXCEEDED') {
-    return messages.createError('error.RequestLimitExceeded', [attempts]);
-  }
-  if (RETRIABLE_CODES.has(error.errorCode)) {
-    return messages.createError('error.ServiceUnavailable', [error.errorCode, attempts]);
-  }
-  return platformErrorToSfError(conn, { errorCode: error.errorCode, message: error.message });
+  const sfError =
+    error.errorCode === 'REQUEST_LIMIT_EXCEEDED'
+      ? messages.createError('error.RequestLimitExceeded', [attempts])
+      : RETRIABLE_CODES.has(error.errorCode)
+      ? messages.createError('error.ServiceUnavailable', [error.errorCode, attempts])
+      : platformErrorToSfError(conn, { errorCode: error.errorCode, message: error.message });
+  // Keeps the exchange's code reachable (isUncertain looks through causes).
+  if (sfError.cause === undefined) sfError.cause = error;
+  return sfError;
 }

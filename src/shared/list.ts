@@ -1,12 +1,19 @@
 /**
  * `integration user list`: the org's integration users (Salesforce Integration license, or the legacy
- * API-only profile) with their grants, and the integration seats. Seven queries, read in two composite
- * requests whatever the number of users (plus one request per extra 2000-row page).
+ * API-only profile) with their grants, and the integration seats. Eight queries (the running user's rights
+ * included), read in two composite requests whatever the number of users, plus one request per extra
+ * 2000-row page, fetched concurrently (api.ts).
+ *
+ * Rights (rights.ts, needsOf('list')): reading the users' grants needs View Setup and Configuration or
+ * Assign Permission Sets, and the list refuses without them (naming the permission) rather than show users
+ * without their grants; the frozen state needs Manage Users, and without it the users are still listed,
+ * with `frozen: null` (unknown) and one warning.
  */
 import type { OrgConnection } from './api.js';
 import { licensesRead, type Seats } from './licenses.js';
 import { assertIntegrationReady, orgRead, type OrgInfo } from './org.js';
 import { readParts } from './read.js';
+import { needsOf, rightsRead } from './rights.js';
 import { usersRead, type UserWithGrants } from './users.js';
 
 export type IntegrationUserListItem = {
@@ -16,7 +23,8 @@ export type IntegrationUserListItem = {
   name: string;
   email: string;
   active: boolean;
-  frozen: boolean;
+  /** UserLogin.IsFrozen; null (unknown) when the running user cannot read it (it needs Manage Users). */
+  frozen: boolean | null;
   /** On the deprecated "Salesforce API Only System Integrations" profile: move the user to the Salesforce Integration license. */
   legacy: boolean;
   /** Profile name, or null when the running user cannot see it. */
@@ -47,7 +55,12 @@ export type IntegrationUserListResult = {
 
 /** Reads the org's integration users and seats; throws a clear SfError when the org cannot have any. */
 export async function listIntegrationUsers(conn: OrgConnection): Promise<IntegrationUserListResult> {
-  const [org, licenses, users] = await readParts(conn, [orgRead(), licensesRead(), usersRead({ kind: 'integration' })] as const);
+  const [, org, licenses, users] = await readParts(conn, [
+    rightsRead(needsOf('list')),
+    orgRead(),
+    licensesRead(),
+    usersRead({ kind: 'integration' }),
+  ] as const);
   assertIntegrationReady(org, licenses);
   return {
     users: users.map(toItem),
@@ -59,15 +72,19 @@ export async function listIntegrationUsers(conn: OrgConnection): Promise<Integra
   };
 }
 
-export type ListWarning = 'integrationSeatsExhausted' | 'apiIntegrationPslMissing' | 'apiIntegrationPslExhausted';
+export type ListWarning = 'integrationSeatsExhausted' | 'apiIntegrationPslMissing' | 'apiIntegrationPslExhausted' | 'frozenStateUnknown';
 
-/** What the list should warn about: no integration seat left, or the API Integration PSL missing or full. */
+/**
+ * What the list should warn about: no integration seat left, the API Integration PSL missing or full, or
+ * the frozen state unknown (UserLogin unreadable: the running user lacks Manage Users).
+ */
 export function listWarnings(result: IntegrationUserListResult): ListWarning[] {
   const warnings: ListWarning[] = [];
   const { integrationUserLicense, apiIntegrationPsl } = result.seats;
   if (integrationUserLicense && integrationUserLicense.available === 0) warnings.push('integrationSeatsExhausted');
   if (!apiIntegrationPsl) warnings.push('apiIntegrationPslMissing');
   else if (apiIntegrationPsl.available === 0) warnings.push('apiIntegrationPslExhausted');
+  if (result.users.some((u) => u.frozen === null)) warnings.push('frozenStateUnknown');
   return warnings;
 }
 

@@ -1,7 +1,12 @@
 /**
  * Users with everything granted to them (permission set licenses, permission sets, permission set groups)
- * and their frozen state, read with one query per object type whatever the number of users.
+ * and their frozen state, read with one query per object type whatever the number of users. Rows the
+ * result would throw away are filtered in SOQL: profile-owned permission set assignments (every user has
+ * one) and UserLogin rows of users who are not frozen (every user has one; only the frozen few matter).
+ * Reading UserLogin needs Manage Users (rights.ts, 'read:UserLogin'): when that query fails the users are
+ * still returned, with `isFrozen: null` (unknown) and `frozenUnknown` set on the result.
  */
+import type { PlatformError } from './api.js';
 import { INTEGRATION_USER_LICENSE, LEGACY_INTEGRATION_PROFILE } from './constants.js';
 import { field, type ReadPart, type Row } from './read.js';
 import { inList, quote } from './soql.js';
@@ -22,7 +27,8 @@ export type UserWithGrants = {
   name: string;
   email: string;
   isActive: boolean;
-  isFrozen: boolean;
+  /** UserLogin.IsFrozen; null when the running user cannot read UserLogin (it needs Manage Users). */
+  isFrozen: boolean | null;
   lastLoginDate: string | null;
   profileId: string;
   profileName: string | null;
@@ -51,18 +57,23 @@ export function userWhere(filter: UserFilter): string {
   return filter.kind === 'integration' ? INTEGRATION_USERS_WHERE : `Username IN ${inList(filter.usernames)}`;
 }
 
+/** The users plus, when the frozen state could not be read, the platform's reason. */
+export type UsersWithGrants = UserWithGrants[] & { frozenUnknown?: PlatformError };
+
 /** The users matching the filter, with their grants; ordered by username. */
-export function usersRead(filter: UserFilter): ReadPart<UserWithGrants[]> {
+export function usersRead(filter: UserFilter): ReadPart<UsersWithGrants> {
   const where = userWhere(filter);
   const assignees = `(SELECT Id FROM User WHERE ${where})`;
   return {
     queries: [
       `SELECT Id, Username, Name, Email, IsActive, LastLoginDate, ProfileId, Profile.Name, Profile.UserLicense.Name FROM User WHERE ${where} ORDER BY Username`,
       `SELECT Id, AssigneeId, PermissionSetLicenseId, PermissionSetLicense.DeveloperName, PermissionSetLicense.MasterLabel FROM PermissionSetLicenseAssign WHERE AssigneeId IN ${assignees}`,
-      `SELECT Id, AssigneeId, PermissionSetId, PermissionSet.Name, PermissionSet.Label, PermissionSet.IsOwnedByProfile, PermissionSetGroupId, PermissionSetGroup.DeveloperName, PermissionSetGroup.MasterLabel FROM PermissionSetAssignment WHERE AssigneeId IN ${assignees}`,
-      `SELECT UserId, IsFrozen FROM UserLogin WHERE UserId IN ${assignees}`,
+      `SELECT Id, AssigneeId, PermissionSetId, PermissionSet.Name, PermissionSet.Label, PermissionSet.IsOwnedByProfile, PermissionSetGroupId, PermissionSetGroup.DeveloperName, PermissionSetGroup.MasterLabel FROM PermissionSetAssignment WHERE PermissionSet.IsOwnedByProfile = false AND AssigneeId IN ${assignees}`,
+      `SELECT UserId FROM UserLogin WHERE IsFrozen = true AND UserId IN ${assignees}`,
     ],
-    assemble([userRows, pslRows, psaRows, loginRows]): UserWithGrants[] {
+    optional: [3],
+    assemble([userRows, pslRows, psaRows, frozenRows], failures): UsersWithGrants {
+      const frozenUnknown = failures?.[3];
       const byUser = new Map<string, UserWithGrants>();
       for (const row of userRows) {
         const userLicense = field(row, 'Profile', 'UserLicense', 'Name');
@@ -73,7 +84,7 @@ export function usersRead(filter: UserFilter): ReadPart<UserWithGrants[]> {
           name: field(row, 'Name') ?? '',
           email: field(row, 'Email') ?? '',
           isActive: row.IsActive === true,
-          isFrozen: false,
+          isFrozen: frozenUnknown ? null : false,
           lastLoginDate: field(row, 'LastLoginDate'),
           profileId: String(row.ProfileId),
           profileName,
@@ -94,16 +105,18 @@ export function usersRead(filter: UserFilter): ReadPart<UserWithGrants[]> {
         });
       }
       for (const row of psaRows) addAssignment(byUser.get(String(row.AssigneeId)), row);
-      for (const row of loginRows) {
+      for (const row of frozenRows) {
         const user = byUser.get(String(row.UserId));
-        if (user && row.IsFrozen === true) user.isFrozen = true;
+        if (user) user.isFrozen = true;
       }
       for (const user of byUser.values()) {
         for (const list of [user.permissionSetLicenses, user.permissionSets, user.permissionSetGroups]) {
           list.sort((a, b) => a.name.localeCompare(b.name));
         }
       }
-      return [...byUser.values()];
+      const users: UsersWithGrants = [...byUser.values()];
+      if (frozenUnknown) users.frozenUnknown = frozenUnknown;
+      return users;
     },
   };
 }

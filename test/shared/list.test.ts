@@ -77,7 +77,7 @@ describe('listIntegrationUsers (emulator, default seed)', () => {
     expect(listWarnings(result)).to.deep.equal([]);
   });
 
-  it('reads everything in 2 composite requests (7 queries)', () => {
+  it('reads everything in 2 composite requests (8 queries, the running user\'s rights included)', () => {
     expect(requests).to.equal(2);
   });
 
@@ -132,24 +132,98 @@ describe('listIntegrationUsers (emulator, scale seed): request budget', function
     await emu?.close();
   });
 
-  it('stays within 6 requests plus one per extra 2000-row page', async () => {
+  it('stays within 6 requests plus one per extra 2000-row page of the rows it keeps', async () => {
     const conn = await connectTo(emu, '62.0');
     emu.resetRequestLog();
     const result = await listIntegrationUsers(conn);
     const requests = emu.requests.length;
     const ids = new Set(result.users.map((u) => u.id));
+    const profileOwned = new Set(
+      emu.db
+        .records('PermissionSet')
+        .filter((s) => s.IsOwnedByProfile === true)
+        .map((s) => String(s.Id))
+    );
+    const psaRows = emu.db.records('PermissionSetAssignment').filter((r) => ids.has(String(r.AssigneeId)));
+    // What SOQL filters out: profile-owned set assignments and UserLogin rows of users who aren't frozen.
+    const keptPsa = psaRows.filter((r) => !profileOwned.has(String(r.PermissionSetId)));
+    const loginRows = emu.db.records('UserLogin').filter((r) => ids.has(String(r.UserId)));
+    expect(keptPsa.length, 'profile-owned assignments are filtered in SOQL').to.be.lessThan(psaRows.length);
+    expect(loginRows.filter((r) => r.IsFrozen === true).length).to.be.lessThan(loginRows.length);
     const rowCounts = [
       result.users.length,
       emu.db.records('PermissionSetLicenseAssign').filter((r) => ids.has(String(r.AssigneeId))).length,
-      emu.db.records('PermissionSetAssignment').filter((r) => ids.has(String(r.AssigneeId))).length,
-      emu.db.records('UserLogin').filter((r) => ids.has(String(r.UserId))).length,
+      keptPsa.length,
+      loginRows.filter((r) => r.IsFrozen === true).length,
     ];
     const extraPages = rowCounts.reduce((sum, rows) => sum + Math.max(0, Math.ceil(rows / 2000) - 1), 0);
     expect(Math.max(...rowCounts), 'the scale seed must exercise paging').to.be.greaterThan(2000);
     expect(requests).to.be.at.most(6 + extraPages);
-    // Two composite requests for the 7 queries; every other request is a query page.
+    // Two composite requests for the 8 queries (rights included); every other request is a query page.
     expect(emu.requests.filter((r) => r.path.endsWith('/composite'))).to.have.length(2);
     expect(requests).to.equal(2 + extraPages);
+    expect(result.users.filter((u) => u.frozen === null)).to.have.length(0);
+  });
+});
+
+describe('listIntegrationUsers (emulator, running user without some rights)', () => {
+  let admin: IntegrationUserListResult;
+  const emulators: Emulator[] = [];
+  async function listAs(runningUser: 'admin' | 'delegated-admin' | 'auditor' | 'standard'): Promise<{ result?: IntegrationUserListResult; error?: unknown; requests: number }> {
+    const emu = await startEmulator({ seed: 'default', runningUser });
+    emulators.push(emu);
+    const conn = await connectTo(emu, '62.0');
+    emu.resetRequestLog();
+    const outcome = await listIntegrationUsers(conn).then(
+      (result) => ({ result }),
+      (error: unknown) => ({ error })
+    );
+    return { ...outcome, requests: emu.requests.length };
+  }
+  const withoutFrozen = (r: IntegrationUserListResult): unknown => r.users.map((u) => ({ ...u, frozen: 'ignored' }));
+
+  before(async () => {
+    const run = await listAs('admin');
+    admin = run.result as IntegrationUserListResult;
+  });
+  after(async () => {
+    await Promise.all(emulators.map((e) => e.close()));
+  });
+
+  for (const level of ['delegated-admin', 'auditor'] as const) {
+    it(`${level} (View Setup, no Manage Users): the same users, grants and seats, frozen unknown, one warning, same 2 requests`, async () => {
+      const { result, error, requests } = await listAs(level);
+      expect(error).to.equal(undefined);
+      const listed = result as IntegrationUserListResult;
+      expect(withoutFrozen(listed)).to.deep.equal(withoutFrozen(admin));
+      expect(listed.users.map((u) => u.frozen)).to.deep.equal(admin.users.map(() => null));
+      expect(listed.seats).to.deep.equal(admin.seats);
+      expect(listWarnings(listed)).to.deep.equal(['frozenStateUnknown']);
+      expect(requests).to.equal(2);
+    });
+  }
+
+  it('admin: frozen state known (warehouse.sync frozen), no warning', () => {
+    expect(admin.users.filter((u) => u.frozen === true).map((u) => u.username)).to.deep.equal([at('warehouse.sync')]);
+    expect(admin.users.every((u) => u.frozen !== null)).to.equal(true);
+    expect(listWarnings(admin)).to.deep.equal([]);
+  });
+
+  it('standard (none of them): refuses in the same 2 requests, naming each missing permission and what it is for', async () => {
+    const { result, error, requests } = await listAs('standard');
+    expect(result).to.equal(undefined);
+    const err = error as { name: string; message: string; actions?: string[]; exitCode?: number };
+    expect(err.name).to.equal('MissingRightsError');
+    expect(err.exitCode).to.equal(1);
+    expect(err.message).to.contain(
+      '- View Setup and Configuration, Assign Permission Sets or Manage Users: needed to read which permission sets and groups users hold (PermissionSetAssignment).'
+    );
+    expect(err.message).to.contain(
+      '- View Setup and Configuration or Assign Permission Sets: needed to read which permission set licenses users hold (PermissionSetLicenseAssign).'
+    );
+    expect(err.message).to.not.contain('UserLogin');
+    expect(err.actions?.[0]).to.contain('View Setup and Configuration');
+    expect(requests).to.equal(2);
   });
 });
 

@@ -31,7 +31,8 @@ export default class IntegrationUserList extends SfCommand<IntegrationUserListRe
     const { integrationUserLicense: license, apiIntegrationPsl: psl } = result.seats;
     for (const warning of listWarnings(result)) {
       const seats = warning === 'integrationSeatsExhausted' ? license : psl;
-      this.warn(messages.getMessage(`warning.${warning}`, [seats?.used ?? 0, seats?.total ?? 0]));
+      const tokens = warning === 'integrationSeatsExhausted' || warning === 'apiIntegrationPslExhausted' ? [seats?.used ?? 0, seats?.total ?? 0] : [];
+      this.warn(messages.getMessage(`warning.${warning}`, tokens));
     }
     return result;
   }
@@ -71,7 +72,8 @@ function toRow(user: IntegrationUserListItem): Row {
     username: user.username,
     name: user.name,
     active: yesNo(user.active),
-    frozen: yesNo(user.frozen),
+    // null: the running user cannot read UserLogin (needs Manage Users), so the frozen state is unknown.
+    frozen: user.frozen === null ? messages.getMessage('value.unknown') : yesNo(user.frozen),
     profile: user.legacy ? messages.getMessage('value.legacy', [profile]) : profile,
     permissionSetLicenses: user.permissionSetLicenses.join(', '),
     permissionSets: user.permissionSets.join(', '),
