@@ -88,6 +88,7 @@ export function updateRecord(ctx: Context, def: SObjectDef, record: SRecord, bod
     const rules = RULES[def.name];
     const changes = rules?.update ? rules.update(ctx, record, values) : values;
     ctx.db.update(record, { ...changes, ...auditFields(ctx, def, false) });
+    rules?.afterUpdate?.(ctx, record);
   });
 }
 
@@ -97,5 +98,6 @@ export function deleteRecord(ctx: Context, def: SObjectDef, record: SRecord): vo
     checkOperation(ctx, def, 'delete');
     RULES[def.name]?.delete?.(ctx, record);
     ctx.db.delete(record.Id);
+    RULES[def.name]?.afterDelete?.(ctx, record);
   });
 }

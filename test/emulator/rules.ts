@@ -5,6 +5,7 @@
 import { assignmentRules, checkPslAssignable, licensedSetsHeld } from './assignmentRules.js';
 import type { Context } from './context.js';
 import { isEmail, requireFields } from './fields.js';
+import { PERMISSION_RULES } from './permissionRules.js';
 import { text } from './http.js';
 import { sameId } from './ids.js';
 import type { SRecord } from './types.js';
@@ -17,7 +18,11 @@ export type ObjectRules = {
   afterInsert?(ctx: Context, record: SRecord): void;
   /** Validates an update; returns the changes to apply (computed fields added). */
   update?(ctx: Context, record: SRecord, values: Record<string, unknown>): Record<string, unknown>;
+  /** Side effects once the update is stored (e.g. a group's recalculation). */
+  afterUpdate?(ctx: Context, record: SRecord): void;
   delete?(ctx: Context, record: SRecord): void;
+  /** Side effects once the record is gone. */
+  afterDelete?(ctx: Context, record: SRecord): void;
 };
 
 const USER_REQUIRED = ['Username', 'LastName', 'Email', 'Alias', 'TimeZoneSidKey', 'LocaleSidKey', 'LanguageLocaleKey', 'EmailEncodingKey', 'ProfileId'];
@@ -177,4 +182,5 @@ export const RULES: Record<string, ObjectRules> = {
   UserLogin: userLoginRules,
   PermissionSetLicenseAssign: pslAssignRules,
   PermissionSetAssignment: assignmentRules,
+  ...PERMISSION_RULES,
 };

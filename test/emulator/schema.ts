@@ -208,24 +208,29 @@ export const OBJECTS: SObjectDef[] = [
     'Permission Set',
     '0PS',
     [
-      str('Name', 'Name', 80),
-      str('Label', 'Label', 80),
-      field('Description', 'textarea', 'Description', { length: 255 }),
-      ref('LicenseId', 'License ID', ['PermissionSetLicense', 'UserLicense'], 'License'),
+      str('Name', 'Name', 80, writable),
+      str('Label', 'Label', 80, writable),
+      field('Description', 'textarea', 'Description', { length: 255, ...writable }),
+      // Updateable in describe; a change after creation is refused by the rule (permissionRules.ts).
+      ref('LicenseId', 'License ID', ['PermissionSetLicense', 'UserLicense'], 'License', writable),
       bool('IsOwnedByProfile', 'Is Owned By Profile'),
       ref('ProfileId', 'Profile ID', ['Profile'], 'Profile'),
       ref('PermissionSetGroupId', 'Permission Set Group ID', ['PermissionSetGroup'], 'PermissionSetGroup'),
       picklist('Type', 'Type', ['Regular', 'Group', 'Profile', 'Muting', 'Session']),
       bool('IsCustom', 'Custom'),
       str('NamespacePrefix', 'Namespace Prefix', 15),
-      bool('HasActivationRequired', 'Session Activation Required'),
-      ...permissionFields(),
+      bool('HasActivationRequired', 'Session Activation Required', writable),
+      ...permissionFields().map((f) => ({ ...f, ...writable })),
       ...audit(),
     ],
     {
+      createable: true,
+      updateable: true,
+      deletable: true,
       childRelationships: [
         child('Assignments', 'PermissionSetAssignment', 'PermissionSetId'),
         child('ObjectPerms', 'ObjectPermissions', 'ParentId'),
+        child('FieldPerms', 'FieldPermissions', 'ParentId'),
         child('SetupEntityAccessItems', 'SetupEntityAccess', 'ParentId'),
       ],
     }
@@ -277,27 +282,58 @@ export const OBJECTS: SObjectDef[] = [
     'Permission Set Group',
     '0PG',
     [
-      str('DeveloperName', 'Developer Name', 80),
-      str('MasterLabel', 'Label', 80),
-      field('Description', 'textarea', 'Description', { length: 255 }),
+      str('DeveloperName', 'Developer Name', 80, writable),
+      str('MasterLabel', 'Label', 80, writable),
+      field('Description', 'textarea', 'Description', { length: 255, ...writable }),
       str('NamespacePrefix', 'Namespace Prefix', 15),
       picklist('Status', 'Status', ['Updated', 'Outdated', 'Updating', 'Failed']),
-      bool('HasActivationRequired', 'Session Activation Required'),
+      bool('HasActivationRequired', 'Session Activation Required', writable),
       ...audit(),
     ],
-    { childRelationships: [child('PermissionSetGroupComponents', 'PermissionSetGroupComponent', 'PermissionSetGroupId')] }
+    {
+      createable: true,
+      updateable: true,
+      deletable: true,
+      childRelationships: [child('PermissionSetGroupComponents', 'PermissionSetGroupComponent', 'PermissionSetGroupId')],
+    }
   ),
-  object('PermissionSetGroupComponent', 'Permission Set Group Component', '0PH', [
-    ref('PermissionSetGroupId', 'Permission Set Group ID', ['PermissionSetGroup'], 'PermissionSetGroup'),
-    ref('PermissionSetId', 'Permission Set ID', ['PermissionSet'], 'PermissionSet'),
-    ...audit(),
-  ]),
-  object('ObjectPermissions', 'Object Permissions', '110', [
-    ref('ParentId', 'Parent ID', ['PermissionSet'], 'Parent'),
-    picklist('SobjectType', 'Sobject Type Name', Object.keys(OBJECT_PLURAL_LABELS)),
-    ...Object.keys(OBJECT_PERMISSIONS).map((name) => bool(name, name.replace(/^Permissions/, ''))),
-    ...audit(),
-  ]),
+  object(
+    'PermissionSetGroupComponent',
+    'Permission Set Group Component',
+    '0PH',
+    [
+      ref('PermissionSetGroupId', 'Permission Set Group ID', ['PermissionSetGroup'], 'PermissionSetGroup', createOnly),
+      ref('PermissionSetId', 'Permission Set ID', ['PermissionSet'], 'PermissionSet', createOnly),
+      ...audit(),
+    ],
+    { createable: true, deletable: true }
+  ),
+  object(
+    'ObjectPermissions',
+    'Object Permissions',
+    '110',
+    [
+      ref('ParentId', 'Parent ID', ['PermissionSet'], 'Parent', createOnly),
+      picklist('SobjectType', 'Sobject Type Name', Object.keys(OBJECT_PLURAL_LABELS), createOnly),
+      ...Object.keys(OBJECT_PERMISSIONS).map((name) => bool(name, name.replace(/^Permissions/, ''), writable)),
+      ...audit(),
+    ],
+    { createable: true, updateable: true, deletable: true }
+  ),
+  object(
+    'FieldPermissions',
+    'Field Permissions',
+    '01k',
+    [
+      ref('ParentId', 'Parent ID', ['PermissionSet'], 'Parent', createOnly),
+      picklist('SobjectType', 'Sobject Type Name', Object.keys(OBJECT_PLURAL_LABELS), createOnly),
+      str('Field', 'Field Name', 255, createOnly),
+      bool('PermissionsRead', 'Read', writable),
+      bool('PermissionsEdit', 'Edit', writable),
+      ...audit(),
+    ],
+    { createable: true, updateable: true, deletable: true }
+  ),
   object('SetupEntityAccess', 'Setup Entity Access', '0J0', [
     ref('ParentId', 'Parent ID', ['PermissionSet'], 'Parent'),
     ref('SetupEntityId', 'Setup Entity ID', ['ApexClass', 'ConnectedApplication', 'ExternalClientApplication'], undefined),

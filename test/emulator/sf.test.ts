@@ -42,4 +42,17 @@ describe('org emulator: the real sf CLI', function () {
     expect(unanswered, JSON.stringify(emu.requests)).to.deep.equal([]);
     expect(emu.requests.map((r) => r.path)).to.include.members(['/services/oauth2/userinfo', '/services/data']);
   });
+
+  it('sf data create record -s PermissionSet creates a set an admin script can then grant object access on (after the login above)', async function () {
+    this.timeout(180_000); // three sf runs
+    const created = await sf(['data', 'create', 'record', '-s', 'PermissionSet', '-v', "Name=Planted_Risk Label='Planted Risk' PermissionsViewAllData=true", '-o', 'emu']);
+    expect(created.status).to.equal(0);
+    const id = String(created.result.id);
+    expect(emu.db.byId(id)?.record).to.include({ Name: 'Planted_Risk', Label: 'Planted Risk', PermissionsViewAllData: true, Type: 'Regular' });
+    const access = await sf(['data', 'create', 'record', '-s', 'ObjectPermissions', '-v', `ParentId=${id} SobjectType=Account PermissionsRead=true`, '-o', 'emu']);
+    expect(access.status).to.equal(0);
+    const updated = await sf(['data', 'update', 'record', '-s', 'PermissionSet', '-i', id, '-v', "Label='Planted Risk 2'", '-o', 'emu']);
+    expect(updated.status).to.equal(0);
+    expect(emu.db.byId(id)?.record.Label).to.equal('Planted Risk 2');
+  });
 });
