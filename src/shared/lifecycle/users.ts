@@ -1,0 +1,86 @@
+/**
+ * The users a lifecycle command acts on, read by username in one query each for User and UserLogin,
+ * and the checks every lifecycle command makes before writing (found, integration user, all at once).
+ */
+import { Messages, SfError } from '@salesforce/core';
+import { INTEGRATION_USER_LICENSE, LEGACY_INTEGRATION_PROFILE } from '../constants.js';
+import { field, type ReadPart } from '../read.js';
+import { inList } from '../soql.js';
+
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+export const messages = Messages.loadMessages('plugin-integration-user', 'lifecycle');
+
+export type LifecycleUser = {
+  id: string;
+  username: string;
+  name: string;
+  isActive: boolean;
+  isFrozen: boolean;
+  /** The UserLogin row's Id (the record a freeze updates); null when the org has none for the user. */
+  loginId: string | null;
+  profileId: string;
+  profileName: string | null;
+  userLicense: string | null;
+  userLicenseId: string | null;
+  isIntegration: boolean;
+};
+
+/** User and UserLogin of the given usernames (case-insensitive, as Salesforce usernames are). */
+export function lifecycleUsersRead(usernames: readonly string[]): ReadPart<LifecycleUser[]> {
+  const where = `Username IN ${inList(usernames.map((u) => u.toLowerCase()))}`;
+  return {
+    queries: [
+      `SELECT Id, Username, Name, IsActive, ProfileId, Profile.Name, Profile.UserLicenseId, Profile.UserLicense.Name FROM User WHERE ${where} ORDER BY Username`,
+      `SELECT Id, UserId, IsFrozen FROM UserLogin WHERE UserId IN (SELECT Id FROM User WHERE ${where})`,
+    ],
+    assemble([userRows, loginRows]): LifecycleUser[] {
+      const logins = new Map(loginRows.map((r) => [String(r.UserId).slice(0, 15), r]));
+      return userRows.map((row) => {
+        const login = logins.get(String(row.Id).slice(0, 15));
+        const userLicense = field(row, 'Profile', 'UserLicense', 'Name');
+        const profileName = field(row, 'Profile', 'Name');
+        return {
+          id: String(row.Id),
+          username: String(row.Username),
+          name: field(row, 'Name') ?? '',
+          isActive: row.IsActive === true,
+          isFrozen: login?.IsFrozen === true,
+          loginId: login ? String(login.Id) : null,
+          profileId: String(row.ProfileId),
+          profileName,
+          userLicense,
+          userLicenseId: field(row, 'Profile', 'UserLicenseId'),
+          isIntegration: userLicense === INTEGRATION_USER_LICENSE || profileName === LEGACY_INTEGRATION_PROFILE,
+        };
+      });
+    },
+  };
+}
+
+/** The users in the order asked, or one error listing every unknown and non-integration user with what to do. */
+export function resolveUsers(usernames: readonly string[], users: readonly LifecycleUser[], allowNonIntegrationUser: boolean): LifecycleUser[] {
+  const byName = new Map(users.map((u) => [u.username.toLowerCase(), u]));
+  const problems: string[] = [];
+  const actions = new Set<string>();
+  const resolved: LifecycleUser[] = [];
+  for (const username of [...new Set(usernames.map((u) => u.toLowerCase()))]) {
+    const user = byName.get(username);
+    if (!user) {
+      problems.push(messages.getMessage('problem.notFound', [username]));
+      actions.add(messages.getMessage('action.notFound'));
+    } else if (!user.isIntegration && !allowNonIntegrationUser) {
+      problems.push(messages.getMessage('problem.notIntegration', [user.username, user.userLicense ?? '?', user.profileName ?? '?']));
+      actions.add(messages.getMessage('action.notIntegration'));
+    } else resolved.push(user);
+  }
+  if (problems.length > 0) {
+    throw new SfError(messages.getMessage('error.Validation', [problems.length, problems.map((p) => `- ${p}`).join('\n')]), 'LifecycleValidationError', [...actions], 1);
+  }
+  return resolved;
+}
+
+/** A short text for a caught error (never a secret: platform messages and our own). */
+export function errorText(e: unknown): string {
+  if (e instanceof Error) return e.message;
+  return String(e);
+}
