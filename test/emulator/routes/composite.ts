@@ -8,6 +8,7 @@ import { dispatch, parseDataPath } from '../router.js';
 import { objectByPrefix, objectDef } from '../schema.js';
 import { SalesforceError } from '../types.js';
 import { collectionsRoute } from './collections.js';
+import { graphRoute } from './graph.js';
 
 const MAX_SUBREQUESTS = 25;
 const MAX_QUERIES_AND_COLLECTIONS = 5;
@@ -16,10 +17,10 @@ const REFERENCE = /@\{([^}]*)\}/g;
 const USER_SIDE = new Set(['User']);
 const ASSIGNMENT_SIDE = new Set(['PermissionSetAssignment', 'PermissionSetLicenseAssign']);
 
-type Subrequest = { method: string; url: string; referenceId: string; body?: unknown; httpHeaders?: Record<string, string> };
-type SubResponse = { body: unknown; httpHeaders: Record<string, string>; httpStatusCode: number; referenceId: string };
+export type Subrequest = { method: string; url: string; referenceId: string; body?: unknown; httpHeaders?: Record<string, string> };
+export type SubResponse = { body: unknown; httpHeaders: Record<string, string>; httpStatusCode: number; referenceId: string };
 
-const halted = (referenceId: string, message = ROLLED_BACK): SubResponse => ({
+export const halted = (referenceId: string, message = ROLLED_BACK): SubResponse => ({
   body: [{ errorCode: 'PROCESSING_HALTED', message }],
   httpHeaders: {},
   httpStatusCode: 400,
@@ -149,7 +150,8 @@ function subrequest(s: Subrequest, responses: Map<string, SubResponse>): ApiRequ
   return { method: s.method, path: decodeURIComponent(path), query: new URLSearchParams(search), headers, body: resolve(s.body, responses) };
 }
 
-function run(ctx: Context, allOrNone: boolean, subrequests: Subrequest[]): SubResponse[] {
+/** Runs subrequests in order in one transaction (also the nodes of each composite graph, with allOrNone true). */
+export function runSubrequests(ctx: Context, allOrNone: boolean, subrequests: Subrequest[]): SubResponse[] {
   const start = ctx.db.savepoint();
   const responses = new Map<string, SubResponse>();
   const written = new Set<string>();
@@ -192,8 +194,9 @@ function run(ctx: Context, allOrNone: boolean, subrequests: Subrequest[]): SubRe
 /** `composite` and `composite/sobjects…` (segments after `composite`). */
 export function compositeRoute(ctx: Context, req: ApiRequest, version: string, segments: string[]): ApiResponse {
   if (segments[0] === 'sobjects') return collectionsRoute(ctx, req, version, segments.slice(1));
+  if (segments[0] === 'graph' && segments.length === 1) return graphRoute(ctx, req);
   if (segments.length > 0) throw notFound();
   if (req.method !== 'POST') throw methodNotAllowed(req.method, ['POST']);
   const { allOrNone, subrequests } = parseSubrequests(req.body);
-  return { status: 200, body: { compositeResponse: run(ctx, allOrNone, subrequests) } };
+  return { status: 200, body: { compositeResponse: runSubrequests(ctx, allOrNone, subrequests) } };
 }
