@@ -1,6 +1,13 @@
 import { expect } from 'chai';
-import { SfError } from '@salesforce/core';
+import { SfError, type Connection } from '@salesforce/core';
+import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator/index.js';
+import { connectTo } from '../helpers/connection.js';
+import { orgRead } from '../../src/shared/org.js';
+import { readParts } from '../../src/shared/read.js';
 import {
+  type CommandNeeds,
+  type Operation,
+  type RunningUserRights,
   COMMAND_NEEDS,
   missingRights,
   missingRightsError,
@@ -86,4 +93,135 @@ describe('rights (unit)', () => {
     // a failed rights query → unknown → no refusal
     expect(part.assemble([[]], [{ errorCode: 'INVALID_TYPE', message: 'nope' }]).known).to.equal(false);
   });
+});
+
+describe('rights (emulator, each running user level)', function () {
+  this.timeout(60_000);
+  const emulators: Emulator[] = [];
+  async function connect(options: EmulatorOptions): Promise<{ emu: Emulator; conn: Connection }> {
+    const emu = await startEmulator({ seed: 'default', ...options });
+    emulators.push(emu);
+    return { emu, conn: await connectTo(emu, '62.0') };
+  }
+  async function rightsAs(runningUser: EmulatorOptions['runningUser'], absentFields?: string[]): Promise<{ rights: RunningUserRights; requests: number }> {
+    const { emu, conn } = await connect({ runningUser, absentFields });
+    emu.resetRequestLog();
+    const [rights] = await readParts(conn, [rightsRead(), orgRead()] as const);
+    return { rights, requests: emu.requests.length };
+  }
+  after(async () => {
+    await Promise.all(emulators.map((e) => e.close()));
+  });
+
+  const missingOps = (rights: RunningUserRights, needs: CommandNeeds): Operation[] => missingRights(rights, needs.required).map((m) => m.operation);
+
+  it('admin: holds everything the commands need; the rights ride in the first round trip (no extra request)', async () => {
+    const { rights, requests } = await rightsAs('admin');
+    expect(requests).to.equal(1);
+    expect(rights.known).to.equal(true);
+    for (const right of ['ManageUsers', 'ViewSetup', 'AssignPermissionSets', 'CustomizeApplication', 'MonitorLoginHistory'] as const) {
+      expect(rights.state(right), right).to.equal(true);
+    }
+    for (const command of Object.keys(COMMAND_NEEDS) as Array<keyof typeof COMMAND_NEEDS>) {
+      expect(missingOps(rights, COMMAND_NEEDS[command]), command).to.deep.equal([]);
+      expect(missingRights(rights, COMMAND_NEEDS[command].optional), command).to.deep.equal([]);
+    }
+  });
+
+  it('delegated-admin (Assign Permission Sets + View Setup): may assign sets, not create users or assign PSLs, not read UserLogin', async () => {
+    const { rights } = await rightsAs('delegated-admin');
+    expect(rights.summary()).to.deep.include({ ManageUsers: false, ViewSetup: true, AssignPermissionSets: true, MonitorLoginHistory: false, CustomizeApplication: false });
+    expect(missingOps(rights, needsOf('create'))).to.deep.equal(['write:User', 'write:PermissionSetLicenseAssign']);
+    expect(missingOps(rights, needsOf('assign', { permissionSets: true, permissionSetLicenses: false }))).to.deep.equal([]);
+    expect(missingOps(rights, needsOf('assign', { permissionSets: true, permissionSetLicenses: true }))).to.deep.equal(['write:PermissionSetLicenseAssign']);
+    expect(missingOps(rights, needsOf('list'))).to.deep.equal([]);
+    expect(missingRights(rights, needsOf('audit').optional).map((m) => m.operation)).to.deep.equal([
+      'read:UserLogin',
+      'read:LoginHistory:others',
+      'read:OauthToken:others',
+    ]);
+  });
+
+  it('auditor (View Setup only): reads everything but UserLogin, other users\' logins and tokens; may write nothing', async () => {
+    const { rights } = await rightsAs('auditor');
+    expect(rights.summary()).to.deep.include({ ManageUsers: false, ViewSetup: true, AssignPermissionSets: false });
+    expect(missingOps(rights, needsOf('create'))).to.deep.equal(['write:User', 'write:PermissionSetLicenseAssign', 'write:PermissionSetAssignment']);
+    expect(missingOps(rights, needsOf('assign', { permissionSets: true, permissionSetLicenses: false }))).to.deep.equal(['write:PermissionSetAssignment']);
+    expect(missingOps(rights, needsOf('list'))).to.deep.equal([]);
+    expect(missingRights(rights, needsOf('audit').optional).map((m) => m.operation)).to.deep.equal([
+      'read:UserLogin',
+      'read:LoginHistory:others',
+      'read:OauthToken:others',
+    ]);
+  });
+
+  it('standard (none of them): refused for list, create and assign; the audit can read none of its setup objects', async () => {
+    const { rights } = await rightsAs('standard');
+    expect(rights.summary()).to.deep.include({ ManageUsers: false, ViewSetup: false, AssignPermissionSets: false });
+    expect(missingOps(rights, needsOf('list'))).to.deep.equal(['read:PermissionSetAssignment', 'read:PermissionSetLicenseAssign']);
+    expect(missingOps(rights, needsOf('create'))).to.have.length(needsOf('create').required.length);
+    expect(missingRights(rights, needsOf('audit').optional)).to.have.length(needsOf('audit').optional.length);
+  });
+
+  it('a refusal in the first read wins over the raw error of a query the missing right would have allowed', async () => {
+    const { emu, conn } = await connect({ runningUser: 'standard' });
+    emu.resetRequestLog();
+    const error = await readParts(conn, [rightsRead(needsOf('list')), { queries: ['SELECT Id FROM PermissionSetAssignment'], assemble: () => 0 }] as const).then(
+      () => undefined,
+      (e: unknown) => e as SfError
+    );
+    expect(error?.name).to.equal('MissingRightsError');
+    expect(error?.message).to.contain('View Setup and Configuration, Assign Permission Sets or Manage Users: needed to read which permission sets and groups users hold');
+    expect(emu.requests).to.have.length(1);
+    // without needs, the same read fails with the org's own error
+    const raw = await readParts(conn, [rightsRead(), { queries: ['SELECT Id FROM PermissionSetAssignment'], assemble: () => 0 }] as const).then(
+      () => undefined,
+      (e: unknown) => e as SfError
+    );
+    expect(raw?.name).to.equal('RequestFailedError');
+  });
+
+  it('an org whose UserPermissionAccess lacks a permission field: that right is unknown, never a refusal', async () => {
+    const { rights } = await rightsAs('delegated-admin', ['UserPermissionAccess.PermissionsManageUsers']);
+    expect(rights.state('ManageUsers')).to.equal(null);
+    expect(rights.state('ViewSetup')).to.equal(true);
+    // write:User = Manage Users (unknown) or Manage Internal Users (off) → can't tell
+    expect(rights.canState('write:User')).to.equal(null);
+    expect(missingOps(rights, needsOf('create'))).to.deep.equal([]);
+    expect(uncertainRights(rights, needsOf('create').required).map((m) => m.operation)).to.deep.equal(['write:User', 'write:PermissionSetLicenseAssign']);
+  });
+});
+
+describe('rights agree with what each running user can read in the emulator', function () {
+  this.timeout(60_000);
+  const objectOf: Partial<Record<Operation, string>> = {
+    'read:UserLogin': 'UserLogin',
+    'read:PermissionSetAssignment': 'PermissionSetAssignment',
+    'read:PermissionSetLicenseAssign': 'PermissionSetLicenseAssign',
+    'read:PermissionSet': 'PermissionSet',
+    'read:PermissionSetGroup': 'PermissionSetGroup',
+    'read:PermissionSetGroupComponent': 'PermissionSetGroupComponent',
+    'read:ObjectPermissions': 'ObjectPermissions',
+  };
+  for (const level of ['admin', 'delegated-admin', 'auditor', 'standard'] as const) {
+    it(`${level}: canState(read op) matches whether the object's query answers`, async () => {
+      const emu = await startEmulator({ seed: 'default', runningUser: level });
+      try {
+        const conn = await connectTo(emu, '62.0');
+        const ops = Object.keys(objectOf) as Operation[];
+        const [rights, ...answered] = await readParts(conn, [
+          rightsRead(),
+          ...ops.map((op) => ({ queries: [`SELECT Id FROM ${String(objectOf[op])} LIMIT 1`], optional: [0], assemble: (_rows: unknown, failures?: readonly unknown[]) => !failures?.[0] })),
+          {
+            queries: ['SELECT UserId FROM LoginHistory'],
+            assemble: ([rows]: Array<Array<Record<string, unknown>>>) => new Set(rows.map((r) => String(r.UserId))).size > 1,
+          },
+        ] as const);
+        const expected = [...ops.map((op) => rights.canState(op)), rights.canState('read:LoginHistory:others')];
+        expect(answered, level).to.deep.equal(expected);
+      } finally {
+        await emu.close();
+      }
+    });
+  }
 });
