@@ -8,4 +8,6 @@ export const EXIT_CODES = {
   partialSuccess: 68,
   /** `integration user audit`: the audit ran and found problems at or above `--fail-on`. */
   auditFindings: 3,
+  /** `integration user plan`: the org differs from the spec (changes pending or drift). */
+  specDiffers: 3,
 } as const;

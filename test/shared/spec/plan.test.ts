@@ -1,0 +1,83 @@
+import { expect } from 'chai';
+import { startEmulator, type Emulator } from '../../emulator/index.js';
+import { connectTo } from '../../helpers/connection.js';
+import { parseSpec } from '../../../src/shared/spec/load.js';
+import { resolveSpec } from '../../../src/shared/spec/overlay.js';
+import { planSpec } from '../../../src/shared/spec/plan.js';
+import type { OrgConnection } from '../../../src/shared/api.js';
+
+const spec = (text: string, env?: string) => resolveSpec(parseSpec(text, 'integrations.yaml'), env);
+
+describe('spec: plan against the emulator', () => {
+  let emu: Emulator;
+  let conn: OrgConnection;
+  before(async () => {
+    emu = await startEmulator({ seed: 'default', integrationLicenses: 30 });
+    conn = await connectTo({ instanceUrl: emu.instanceUrl, accessToken: emu.accessToken, username: emu.username, orgId: emu.orgId }, '66.0');
+  });
+  after(async () => emu?.close());
+
+  it('is converged for a spec of what billing.sync holds', async () => {
+    const { block } = await planSpec(
+      conn,
+      spec(`version: 1
+integrations:
+  - name: Billing Sync
+    username: billing.sync@acme.example.com
+    permissionSets: [Billing_Sync_Access]
+    permissionSetGroups: [Integration_Bundle]
+`),
+      { prune: false, targetOrg: 'emu' }
+    );
+    expect(block.changes).to.deep.equal([]);
+    expect(block.drift).to.deep.equal([]);
+    expect(block.converged).to.equal(true);
+    expect(block.readRequests).to.be.at.most(3);
+    expect(block.writeRequests).to.equal(0);
+  });
+
+  it('plans a new integration, field updates, drift and --prune', async () => {
+    const text = `version: 1
+integrations:
+  - name: Billing Sync
+    username: billing.sync@acme.example.com
+    email: billing-owner@acme.example.com
+    permissionSetGroups: [Integration_Bundle]
+  - name: Invoice Feed
+    permissionSets:
+      - name: Integration_Reader
+        reason: reads invoices
+        expires: 2099-06-30
+`;
+    const { block } = await planSpec(conn, spec(text), { prune: false, targetOrg: 'emu' });
+    const summary = block.changes.map((c) => `${c.integration}|${c.action}|${c.type}|${c.name}|${c.from ?? ''}|${c.to ?? ''}`);
+    expect(summary).to.include('Billing Sync|update|field|Email|billing.sync@acme.example.com|billing-owner@acme.example.com');
+    expect(summary).to.include('Invoice Feed|create|user|invoice.feed.integration@acme.example.com||');
+    expect(summary).to.include('Invoice Feed|assign|permissionSetLicense|SalesforceAPIIntegrationPsl||');
+    expect(summary).to.include('Invoice Feed|assign|permissionSet|Integration_Reader||2099-06-30');
+    expect(block.drift.map((d) => `${d.integration}|${d.type}|${d.name}`)).to.deep.equal(['Billing Sync|permissionSet|Billing_Sync_Access']);
+    expect(block.converged).to.equal(false);
+    expect(block.writeRequests).to.equal(1);
+    const pruned = await planSpec(conn, spec(text), { prune: true, targetOrg: 'emu' });
+    expect(pruned.block.changes.filter((c) => c.action === 'unassign').map((c) => c.name)).to.deep.equal(['Billing_Sync_Access']);
+  });
+
+  it('reports every problem at once with the integration and its line', async () => {
+    const text = `version: 1
+integrations:
+  - name: A
+    permissionSets: [Integration_Readr]
+  - name: jane
+    username: jane.doe@acme.example.com
+  - name: 数据同步
+`;
+    const error = await planSpec(conn, spec(text), { prune: false, targetOrg: 'emu' }).then(
+      () => undefined,
+      (e: Error) => e
+    );
+    expect(error?.message).to.include('3 problem(s)');
+    expect(error?.message).to.include('Integration "A" (line 3)');
+    expect(error?.message).to.include('jane.doe@acme.example.com is not an integration user');
+    expect(error?.message).to.include('Integration "数据同步" (line 7)');
+  });
+});
