@@ -5,6 +5,12 @@ export function quote(value: string): string {
   return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
 
+/** A SOQL LIKE literal matching every value that starts with `prefix` (its `_` and `%` taken literally). */
+export function likePrefix(prefix: string): string {
+  const escaped = prefix.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/[_%]/g, (c) => `\\${c}`);
+  return `'${escaped}%'`;
+}
+
 /** `('a', 'b')` for an IN clause; de-duplicated. Callers must not pass an empty list. */
 export function inList(values: Iterable<string>): string {
   const unique = [...new Set(values)];

@@ -92,51 +92,18 @@ export function candidatesRead(): ReadPart<CandidateNames> {
   };
 }
 
-export type RunningUser = {
-  id: string;
-  username: string;
-  email: string;
-  localeSidKey: string;
-  timeZoneSidKey: string;
-  languageLocaleKey: string;
-  emailEncodingKey: string;
-};
-
 export type IntegrationProfile = { id: string; name: string };
 
-export type CreateContext = {
-  /** The running user (defaults for email, locale, time zone, language, encoding; the username domain). */
-  runningUser: RunningUser | undefined;
-  /** The profile to give the new user, found through the Salesforce Integration license (not by its translated name). */
-  profile: IntegrationProfile | undefined;
-};
-
-/** What `create` needs besides the grants: the running user and the integration profile (two queries). */
-export function createContextRead(runningUsername: string): ReadPart<CreateContext> {
+/**
+ * The profile to give a new user, found through the Salesforce Integration license (not by its translated
+ * name): "Minimum Access - API Only Integrations" when present, else the license's first profile. One query.
+ */
+export function integrationProfileRead(): ReadPart<IntegrationProfile | undefined> {
   return {
-    queries: [
-      `SELECT Id, Name FROM Profile WHERE UserLicense.Name = ${quote(INTEGRATION_USER_LICENSE)} ORDER BY Name`,
-      `SELECT Id, Username, Email, LocaleSidKey, TimeZoneSidKey, LanguageLocaleKey, EmailEncodingKey FROM User WHERE Username = ${quote(
-        runningUsername
-      )}`,
-    ],
-    assemble([profileRows, userRows]): CreateContext {
+    queries: [`SELECT Id, Name FROM Profile WHERE UserLicense.Name = ${quote(INTEGRATION_USER_LICENSE)} ORDER BY Name`],
+    assemble([profileRows]): IntegrationProfile | undefined {
       const profiles = profileRows.map((r) => ({ id: String(r.Id), name: String(r.Name) }));
-      const u = userRows[0];
-      return {
-        profile: profiles.find((p) => p.name === INTEGRATION_PROFILE) ?? profiles[0],
-        runningUser: u
-          ? {
-              id: String(u.Id),
-              username: String(u.Username),
-              email: field(u, 'Email') ?? '',
-              localeSidKey: field(u, 'LocaleSidKey') ?? 'en_US',
-              timeZoneSidKey: field(u, 'TimeZoneSidKey') ?? 'America/Los_Angeles',
-              languageLocaleKey: field(u, 'LanguageLocaleKey') ?? 'en_US',
-              emailEncodingKey: field(u, 'EmailEncodingKey') ?? 'UTF-8',
-            }
-          : undefined,
-      };
+      return profiles.find((p) => p.name === INTEGRATION_PROFILE) ?? profiles[0];
     },
   };
 }

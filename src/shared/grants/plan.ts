@@ -1,4 +1,5 @@
 /** Pure diff of wanted vs held grants → an ordered plan: PSLs, then permission sets, then groups. */
+import { id15 } from '../model/ids.js';
 import type { Grant, UserWithGrants } from '../users.js';
 import type { GrantType, PlannedGrant, ResolvedGrant } from './types.js';
 
@@ -9,7 +10,6 @@ export type HeldGrants = Pick<UserWithGrants, 'permissionSetLicenses' | 'permiss
 /** One user's plan: `user` is undefined for a user still to be created. */
 export type UserPlan = { username: string; user: UserWithGrants | undefined; grants: PlannedGrant[] };
 
-const id15 = (id: string): string => id.slice(0, 15);
 
 function heldOf(held: HeldGrants | undefined, type: GrantType): Grant[] {
   if (!held) return [];
@@ -38,4 +38,9 @@ export function planGrants(held: HeldGrants | undefined, wanted: readonly Resolv
 /** The grants a plan adds, in write order. */
 export function additions(grants: readonly PlannedGrant[]): ResolvedGrant[] {
   return grants.filter((g) => g.status === 'add').map(({ type, id, name, label }) => ({ type, id, name, label }));
+}
+
+/** The plan of a user whose state is now known (after a re-read): each grant present or to add. */
+export function replan(held: HeldGrants | undefined, grants: readonly PlannedGrant[]): PlannedGrant[] {
+  return planGrants(held, grants.map(({ type, id, name, label, neededBy }) => ({ type, id, name, label, neededBy })));
 }

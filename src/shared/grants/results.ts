@@ -1,5 +1,6 @@
 /** Result shapes shared by create and assign, and the one exit-code rule. */
 import { EXIT_CODES } from '../exitCodes.js';
+import { replan, type HeldGrants } from './plan.js';
 import type { GrantType, PlannedGrant } from './types.js';
 import type { UserWriteOutcome } from './write.js';
 
@@ -23,6 +24,8 @@ export type GrantRow = {
   status: GrantStatus;
   /** Salesforce's error, for a failed grant. */
   error?: string;
+  /** A PSL the plan added because this permission set (or group component) needs it. */
+  neededBy?: string;
 };
 
 /** Rows for a plan, before (dry run) or after the write. */
@@ -32,13 +35,26 @@ export function grantRows(grants: readonly PlannedGrant[], outcome?: UserWriteOu
   const notWritten = new Set(outcome?.notWritten.map(key) ?? []);
   const duplicates = new Set(outcome?.duplicates.map(key) ?? []);
   return grants.map((g) => {
-    const base = { type: g.type, name: g.name, label: g.label };
+    const base = { type: g.type, name: g.name, label: g.label, ...(g.neededBy ? { neededBy: g.neededBy } : {}) };
     if (g.status === 'present' || duplicates.has(key(g))) return { ...base, status: 'alreadyPresent' };
     if (dryRun) return { ...base, status: 'toAdd' };
     const failure = failed.get(key(g));
     if (failure) return { ...base, status: 'failed', error: `${failure.errorCode}: ${failure.message}` };
     if (notWritten.has(key(g))) return { ...base, status: 'notWritten' };
     return { ...base, status: 'added' };
+  });
+}
+
+/**
+ * Rows after a write whose answer was lost, from a re-read of the user: a grant the plan added is `added`
+ * when the org holds it now, else `notWritten`. `held` undefined: the user doesn't exist.
+ */
+export function rowsFromReread(grants: readonly PlannedGrant[], held: HeldGrants | undefined): GrantRow[] {
+  const now = new Map(replan(held, grants).map((g) => [`${g.type}:${g.id}`, g.status]));
+  return grants.map((g) => {
+    const base = { type: g.type, name: g.name, label: g.label, ...(g.neededBy ? { neededBy: g.neededBy } : {}) };
+    if (g.status === 'present') return { ...base, status: 'alreadyPresent' };
+    return { ...base, status: now.get(`${g.type}:${g.id}`) === 'present' ? 'added' : 'notWritten' };
   });
 }
 

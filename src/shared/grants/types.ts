@@ -17,6 +17,8 @@ export type ResolvedGrant = {
   /** DeveloperName (PSL, group) or Name (permission set). */
   name: string;
   label: string;
+  /** A PSL added because a permission set (or a group's component) needs it: that set's name. */
+  neededBy?: string;
 };
 
 /** A grant in a user's plan: to add, or already held. */

@@ -7,8 +7,9 @@ import { SfError } from '@salesforce/core';
 import { INTEGRATION_USER_LICENSE } from '../constants.js';
 import { integrationFit, type IntegrationFit, type Licenses, type PermissionSetLicense } from '../licenses.js';
 import type { UserWithGrants } from '../users.js';
-import type { CandidateNames, Catalog, CatalogSet, CreateContext } from './catalog.js';
+import type { CandidateNames, Catalog, CatalogSet, IntegrationProfile } from './catalog.js';
 import { messages, problem } from './messages.js';
+import { sameId } from '../model/ids.js';
 import { planGrants, type UserPlan } from './plan.js';
 import { closeMatches } from './suggest.js';
 import type { GrantNames, Problem, ResolvedGrant } from './types.js';
@@ -142,11 +143,16 @@ export function validateGrants(input: GrantValidationInput): Validation {
     };
     for (const { set } of sets) check(set);
     for (const { grant, components } of groups) for (const component of components) check(component, grant.name);
+    // A set (or a group's component) whose license is a PSL the user lacks: Salesforce would auto-assign
+    // the PSL with the set (Help, "Create a Permission Set Associated with a Permission Set License"); the
+    // plan assigns it explicitly instead, before the sets, so its seat is checked like any other and the
+    // result is the same whether or not the org auto-assigns.
     for (const { psl, setName } of needed.values()) {
-      const id15 = psl.id.slice(0, 15);
-      const planned = userPsls.some((p) => p.id.slice(0, 15) === id15);
-      const held = user?.permissionSetLicenses.some((p) => p.id.slice(0, 15) === id15) ?? false;
-      if (!planned && !held) problems.push(problem('MissingPsl', [setName, psl.label, psl.developerName], [psl.developerName]));
+      const planned = userPsls.some((p) => sameId(p.id, psl.id));
+      const held = user?.permissionSetLicenses.some((p) => sameId(p.id, psl.id)) ?? false;
+      if (planned || held) continue;
+      if (psl.status !== 'Active') problems.push(problem('PslInactive', [psl.label, psl.status]));
+      else userPsls.push({ ...pslGrant(psl), neededBy: setName });
     }
     plans.push({
       username: target.username,
@@ -174,7 +180,7 @@ export function validateGrants(input: GrantValidationInput): Validation {
 /** create only: the new (or reactivated) user's seat, its profile and its field problems. */
 export function validateNewUser(input: {
   licenses: Licenses;
-  context: CreateContext;
+  profile: IntegrationProfile | undefined;
   /** The user needs an integration seat: created now, or inactive and reactivated. */
   needsSeat: boolean;
   fieldProblems: readonly Problem[];
@@ -184,7 +190,7 @@ export function validateNewUser(input: {
   if (input.needsSeat && license && license.seats.available < 1) {
     problems.push(problem('NoIntegrationSeats', [license.seats.used, license.seats.total]));
   }
-  if (!input.context.profile) problems.push(problem('NoIntegrationProfile'));
+  if (!input.profile) problems.push(problem('NoIntegrationProfile'));
   return problems;
 }
 

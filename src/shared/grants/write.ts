@@ -10,6 +10,7 @@ import {
   composite,
   dataUrl,
   firstError,
+  isUncertain,
   MAX_COLLECTION_RECORDS,
   MAX_COMPOSITE_SUBREQUESTS,
   type CollectionItem,
@@ -27,6 +28,30 @@ const DUPLICATE = 'DUPLICATE_VALUE';
 const HALTED = new Set(['PROCESSING_HALTED', 'ALL_OR_NONE_OPERATION_ROLLED_BACK']);
 
 type AssignmentRecord = { attributes: { type: string } } & Record<string, unknown>;
+
+/**
+ * A write request failed without a definite answer from the org (dropped connection, timeout, 5xx without
+ * a platform error body): it may or may not have committed. Nothing after it was sent. Callers re-read the
+ * org and report what it holds; they never say that nothing was written.
+ */
+export class UncertainWriteError extends Error {
+  public constructor(public readonly reason: string, public readonly userId?: string) {
+    super(`the org did not answer a write (${reason})`);
+    this.name = 'UncertainWriteError';
+  }
+}
+
+const reasonOf = (e: unknown): string => (e as { errorCode?: string }).errorCode ?? (e as Error).message ?? String(e);
+
+/** Runs one write request; an uncertain failure becomes an UncertainWriteError (with the user's Id when known). */
+async function sendWrite<T>(write: () => Promise<T>, userId?: string): Promise<T> {
+  try {
+    return await write();
+  } catch (e) {
+    if (isUncertain(e)) throw new UncertainWriteError(reasonOf(e), userId);
+    throw e;
+  }
+}
 
 /** The assignment record granting `grant` to `assigneeId` (an Id or a composite reference). */
 export function assignmentRecord(grant: ResolvedGrant, assigneeId: string): AssignmentRecord {
@@ -81,7 +106,7 @@ export async function writeNewUser(conn: OrgConnection, write: NewUserWrite): Pr
   const userSub: SubRequest = { method: 'POST', url: dataUrl(conn, 'sobjects/User'), referenceId: 'newUser', body: write.fields };
   if (write.grants.length + 1 <= MAX_COMPOSITE_SUBREQUESTS) {
     const subs = [userSub, ...write.grants.map((g, i) => postSub(conn, assignmentRecord(g, '@{newUser.id}'), `grant${i}`))];
-    const responses = await composite(conn, subs, { allOrNone: true });
+    const responses = await sendWrite(() => composite(conn, subs, { allOrNone: true }));
     if (responses.every(ok)) {
       return { userId: String((responses[0].body as { id: string }).id), mode: 'composite', writeRequests: 1 };
     }
@@ -94,7 +119,7 @@ export async function writeNewUser(conn: OrgConnection, write: NewUserWrite): Pr
 }
 
 async function writeSeparately(conn: OrgConnection, write: NewUserWrite, userSub: SubRequest): Promise<NewUserWritten> {
-  const [created] = await composite(conn, [userSub], { allOrNone: true });
+  const [created] = await sendWrite(() => composite(conn, [userSub], { allOrNone: true }));
   if (!ok(created)) throw newUserError(write, undefined, firstError(created.body));
   const userId = String((created.body as { id: string }).id);
   const username = String(write.fields.Username);
@@ -113,11 +138,12 @@ async function writeSeparately(conn: OrgConnection, write: NewUserWrite, userSub
     try {
       // Batches must run in order (PSLs before sets) and stop at the first failure.
       // eslint-disable-next-line no-await-in-loop
-      const items = await collection(conn, 'POST', batch.map((g) => assignmentRecord(g, userId)), { allOrNone: true });
+      const items = await sendWrite(() => collection(conn, 'POST', batch.map((g) => assignmentRecord(g, userId)), { allOrNone: true }), userId);
       const bad = items.find((item) => !item.success && !HALTED.has(item.errors[0]?.statusCode ?? '')) ?? items.find((item) => !item.success);
       if (bad) failure = firstError(bad.errors);
       else written.push(...batch);
     } catch (e) {
+      if (e instanceof UncertainWriteError) throw e;
       failure = { errorCode: (e as { errorCode?: string }).errorCode ?? 'UNKNOWN_ERROR', message: (e as Error).message };
     }
     if (failure) break;
@@ -146,7 +172,9 @@ function newUserError(write: NewUserWrite, grant: ResolvedGrant | undefined, err
     case 'LICENSE_LIMIT_EXCEEDED':
       return messages.createError('error.LicenseLimitExceeded', [error.message]);
     case 'INVALID_SESSION_ID':
-      return messages.createError('error.WriteSessionExpired', [], []);
+      return messages.createError('error.WriteSessionExpired', [username], [username]);
+    case 'DUPLICATE_COMM_NICKNAME':
+      return messages.createError('error.NicknameTakenMeanwhile', [String(write.fields.CommunityNickname)]);
     default:
       return grant
         ? messages.createError('error.CreateGrantFailed', [username, grant.name, error.errorCode, error.message])
@@ -200,9 +228,9 @@ export async function writeAssignments(conn: OrgConnection, users: readonly Assi
       try {
         // PSL chunks must be done before any set is sent; each chunk's answer decides what follows.
         // eslint-disable-next-line no-await-in-loop
-        items = await collection(conn, 'POST', part.map((e) => e.record), { allOrNone: false });
+        items = await sendWrite(() => collection(conn, 'POST', part.map((e) => e.record), { allOrNone: false }));
       } catch (e) {
-        if (writeRequests === 1) throw e; // nothing written yet: a plain error (expired session, org down, …)
+        if (e instanceof UncertainWriteError || writeRequests === 1) throw e; // nothing written yet: a plain error (expired session, org down, …)
         const error = { errorCode: (e as { errorCode?: string }).errorCode ?? 'UNKNOWN_ERROR', message: (e as Error).message };
         items = part.map(() => ({ success: false, errors: [{ statusCode: error.errorCode, message: error.message }] }));
       }
@@ -234,25 +262,34 @@ function record(outcome: UserWriteOutcome | undefined, grant: ResolvedGrant, ite
   else outcome.failed.push({ grant, errorCode: error.errorCode, message: error.message });
 }
 
-/** One user's grants in one all-or-nothing composite; undefined when the platform refused the mix. */
-async function writeOneUser(conn: OrgConnection, user: AssigneeWrite): Promise<{ outcome: UserWriteOutcome; requests: number } | undefined> {
+/** One user's grants (and field changes) in one all-or-nothing composite; undefined when the platform refused the mix. */
+async function writeOneUser(
+  conn: OrgConnection,
+  user: AssigneeWrite,
+  fields?: Record<string, unknown>
+): Promise<{ outcome: UserWriteOutcome; requests: number; fieldsWritten: boolean; fieldError?: PlatformError } | undefined> {
   const outcome = blank(user);
   let grants = [...user.grants];
   let requests = 0;
+  const patch: SubRequest[] = fields ? [{ method: 'PATCH', url: dataUrl(conn, `sobjects/User/${user.userId}`), referenceId: 'userFields', body: fields }] : [];
   // A duplicate (another admin assigned it meanwhile) rolls the request back: drop it and send the rest
   // again. At most one extra request per duplicate; nothing is written by a rolled-back request.
-  while (grants.length > 0) {
+  while (grants.length + patch.length > 0) {
     requests++;
-    const subs = grants.map((g, i) => postSub(conn, assignmentRecord(g, user.userId), `grant${i}`));
+    const subs = [...patch, ...grants.map((g, i) => postSub(conn, assignmentRecord(g, user.userId), `grant${i}`))];
     // eslint-disable-next-line no-await-in-loop
-    const responses = await composite(conn, subs, { allOrNone: true });
+    const responses = await sendWrite(() => composite(conn, subs, { allOrNone: true }), user.userId);
     if (responses.every(ok)) {
       outcome.added.push(...grants);
-      return { outcome, requests };
+      return { outcome, requests, fieldsWritten: patch.length > 0 };
     }
     const { index, error } = culprit(responses);
     if (error.errorCode === MIXED_DML) return undefined;
-    const grant = grants[index] ?? grants[0];
+    if (patch.length > 0 && index === 0) {
+      outcome.notWritten.push(...grants);
+      return { outcome, requests, fieldsWritten: false, fieldError: error };
+    }
+    const grant = grants[index - patch.length] ?? grants[0];
     if (error.errorCode === DUPLICATE) {
       outcome.duplicates.push(grant);
       grants = grants.filter((g) => g !== grant);
@@ -260,7 +297,35 @@ async function writeOneUser(conn: OrgConnection, user: AssigneeWrite): Promise<{
     }
     outcome.failed.push({ grant, errorCode: error.errorCode, message: error.message });
     outcome.notWritten.push(...grants.filter((g) => g !== grant));
-    return { outcome, requests };
+    return { outcome, requests, fieldsWritten: false };
   }
-  return { outcome, requests };
+  return { outcome, requests, fieldsWritten: false };
+}
+
+export type ExistingUserWritten = {
+  outcome: UserWriteOutcome;
+  /** True when the field changes were written. */
+  fieldsWritten: boolean;
+  /** Salesforce's refusal of the field changes (then nothing was written). */
+  fieldError?: PlatformError;
+  writeRequests: number;
+};
+
+/**
+ * An existing user's field changes and missing grants in one all-or-nothing composite (the User update
+ * first). When the platform refuses to mix them (MIXED_DML_OPERATION), the fields are written on their own
+ * first, then the grants as writeAssignments does.
+ */
+export async function writeExistingUser(conn: OrgConnection, user: AssigneeWrite, fields: Record<string, unknown>): Promise<ExistingUserWritten> {
+  if (user.grants.length + 1 > MAX_COMPOSITE_SUBREQUESTS) {
+    throw new Error(`${user.grants.length} grants and a field update don't fit one composite request`);
+  }
+  const single = await writeOneUser(conn, user, fields);
+  if (single) return { outcome: single.outcome, fieldsWritten: single.fieldsWritten, fieldError: single.fieldError, writeRequests: single.requests };
+  const patch: SubRequest = { method: 'PATCH', url: dataUrl(conn, `sobjects/User/${user.userId}`), referenceId: 'userFields', body: fields };
+  const [answer] = await sendWrite(() => composite(conn, [patch], { allOrNone: true }), user.userId);
+  if (!ok(answer)) return { outcome: { ...blank(user), notWritten: [...user.grants] }, fieldsWritten: false, fieldError: firstError(answer.body), writeRequests: 2 };
+  if (user.grants.length === 0) return { outcome: blank(user), fieldsWritten: true, writeRequests: 2 };
+  const rest = await writeAssignments(conn, [user]);
+  return { outcome: rest.outcomes[0], fieldsWritten: true, writeRequests: 2 + rest.writeRequests };
 }

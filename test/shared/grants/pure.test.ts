@@ -1,7 +1,10 @@
 import { expect } from 'chai';
 import { closeMatches, distance } from '../../../src/shared/grants/suggest.js';
 import { additions, planGrants } from '../../../src/shared/grants/plan.js';
-import { deriveAlias, deriveUsername, newUserFields } from '../../../src/shared/grants/userFields.js';
+import { deriveAlias, deriveUsername, fieldDrift, freeNickname, givenUserFields, newUserFields, userIdentity, type UserFieldInput } from '../../../src/shared/grants/userFields.js';
+
+const build = (input: UserFieldInput, runningUser: Parameters<typeof newUserFields>[2], taken = new Set<string>()) =>
+  newUserFields(userIdentity(input, runningUser?.username ?? ''), input, runningUser, taken);
 import { parseDefinition, readDefinitionFile } from '../../../src/shared/grants/definitionFile.js';
 import { toExitCode } from '../../../src/shared/grants/results.js';
 import type { ResolvedGrant } from '../../../src/shared/grants/types.js';
@@ -56,7 +59,7 @@ describe('grants: user fields', () => {
     expect(deriveUsername('ERP Integration', 'admin@acme.example.com.uat')).to.equal('erp.integration@acme.example.com.uat');
     expect(deriveAlias('Billing Sync')).to.equal('billings');
     expect(deriveAlias('Café Übersetzung')).to.equal('cafeuber');
-    const { fields, problems } = newUserFields({ name: 'Billing Sync' }, running, running.username);
+    const { fields, problems } = build({ name: 'Billing Sync' }, running);
     expect(problems).to.deep.equal([]);
     expect(fields).to.include({
       Username: 'billing.sync.integration@acme.example.com',
@@ -72,15 +75,14 @@ describe('grants: user fields', () => {
     expect(fields).to.not.have.property('Password');
   });
   it('lets flags override the definition file, and the file override defaults', () => {
-    const { fields } = newUserFields(
+    const { fields } = build(
       { name: 'Billing Sync', email: 'flag@acme.example.com', fileFields: { Email: 'file@acme.example.com', Department: 'IT', TimeZoneSidKey: 'Europe/Paris' } },
-      running,
-      running.username
+      running
     );
     expect(fields).to.include({ Email: 'flag@acme.example.com', Department: 'IT', TimeZoneSidKey: 'Europe/Paris' });
   });
   it('reports every field problem at once', () => {
-    const { problems } = newUserFields({ name: 'X', username: 'not-an-email', email: 'also bad', alias: 'muchtoolongalias' }, running, running.username);
+    const { problems } = build({ name: 'X', username: 'not-an-email', email: 'also bad', alias: 'muchtoolongalias' }, running);
     const text = problems.map((p) => p.message).join('\n');
     expect(text).to.include('"also bad" is not a valid email address');
     expect(text).to.include('"not-an-email" is not a valid username');
@@ -88,8 +90,45 @@ describe('grants: user fields', () => {
     expect(problems.every((p) => p.actions.length > 0)).to.be.true;
   });
   it('needs a name or a username', () => {
-    const { problems } = newUserFields({}, running, running.username);
-    expect(problems[0].message).to.equal('No name for the integration user.');
+    const { problems } = build({}, running);
+    expect(problems.map((p) => p.message)).to.deep.equal(['No name and no username for the integration user.']);
+    expect(problems[0].actions[0]).to.include('Give --name or --username');
+  });
+  it('refuses a name without a Latin letter or digit unless --username is given', () => {
+    for (const name of ['!!!', 'Синхронизация', '数据同步']) {
+      const { problems } = build({ name }, running);
+      expect(problems.map((p) => p.message), name).to.deep.equal([`The name "${name}" has no Latin letter or digit, so no username can be derived from it.`]);
+      expect(problems[0].actions[0]).to.equal('Keep the name and give the username with --username, for example --username billing.sync@acme.example.com.');
+      const given = build({ name, username: 'sync@acme.example.com' }, running);
+      expect(given.problems).to.deep.equal([]);
+      expect(given.fields).to.include({ Username: 'sync@acme.example.com', LastName: name });
+    }
+  });
+  it('refuses control characters in every user field, shown escaped', () => {
+    const { problems } = build({ name: 'Billing\u0007Sync', email: 'a@b.co\n', fileFields: { Department: 'I\tT' } }, running);
+    expect(problems.map((p) => p.message)).to.deep.equal([
+      '--name holds a control character ("Billing\\u0007Sync"); User fields can\'t hold them.',
+      '--email holds a control character ("a@b.co\\u000A"); User fields can\'t hold them.',
+      'Department holds a control character ("I\\u0009T"); User fields can\'t hold them.',
+    ]);
+  });
+  it('picks a free nickname with a number when the wanted one is taken, within 40 characters', () => {
+    expect(freeNickname('billing.sync', new Set())).to.equal('billing.sync');
+    expect(freeNickname('billing.sync', new Set(['billing.sync', 'billing.sync2']))).to.equal('billing.sync3');
+    expect(freeNickname('x'.repeat(40), new Set(['x'.repeat(40)]))).to.equal(`${'x'.repeat(39)}2`);
+    const { fields } = build({ name: 'Billing Sync' }, running, new Set(['billing.sync.integration']));
+    expect(fields.CommunityNickname).to.equal('billing.sync.integration2');
+    const explicit = build({ name: 'Billing Sync', fileFields: { CommunityNickname: 'Taken' } }, running, new Set(['taken']));
+    expect(explicit.problems.map((p) => p.message)).to.deep.equal(['The nickname "Taken" (CommunityNickname in the definition file) is already used by another user of this org.']);
+  });
+  it('compares only the given fields with the org (email case-insensitively)', () => {
+    const given = givenUserFields({ name: 'Billing Sync', email: 'IT@acme.example.com', firstName: 'Bill', fileFields: { Department: 'Ops', Username: 'x@y.z' } });
+    expect(given).to.deep.equal({ Department: 'Ops', Email: 'IT@acme.example.com', FirstName: 'Bill' });
+    const org = { Email: 'it@acme.example.com', FirstName: null, Department: 'IT', LastName: 'Other' };
+    expect(fieldDrift(given, org)).to.deep.equal([
+      { field: 'Department', org: 'IT', requested: 'Ops' },
+      { field: 'FirstName', org: null, requested: 'Bill' },
+    ]);
   });
 });
 

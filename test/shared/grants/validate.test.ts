@@ -51,13 +51,14 @@ describe('grants: validateGrants', () => {
     expect(problems.every((p) => p.actions.length > 0)).to.be.true;
   });
 
-  it('asks for a PSL a set needs that is neither held nor requested', () => {
-    const { problems } = run(names({ permissionSets: ['CPQ_Extras'] }));
-    expect(problems.map((p) => p.message)).to.include(
-      'Permission set CPQ_Extras needs the permission set license "Salesforce CPQ AA License", which the user doesn\'t hold and which wasn\'t asked for.'
-    );
-    expect(problems.find((p) => p.message.includes('CPQ_Extras'))?.actions).to.deep.equal([
-      'Add --permission-set-license SalesforceCPQ_CPQAAPerm (it is assigned before the permission sets).',
+  it('adds the PSL a set needs, before the sets, saying which set needs it, and checks its seats', () => {
+    const { problems, plans } = run(names({ permissionSets: ['CPQ_Extras'] }));
+    // The CPQ AA license has no seats: the added PSL is checked like any other.
+    expect(problems.map((p) => p.message)).to.deep.equal(['No seats left on permission set license "Salesforce CPQ AA License" (0 of 0 used; 1 needed).']);
+    expect(plans[0].grants.map((g) => `${g.type}:${g.name}:${g.status}:${g.neededBy ?? ''}`)).to.deep.equal([
+      'permissionSetLicense:SalesforceAPIIntegrationPsl:add:',
+      'permissionSetLicense:SalesforceCPQ_CPQAAPerm:add:CPQ_Extras',
+      'permissionSet:CPQ_Extras:add:',
     ]);
   });
 

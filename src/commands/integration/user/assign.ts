@@ -1,7 +1,7 @@
 import { Messages } from '@salesforce/core';
 import { Flags, SfCommand, toHelpSection } from '@salesforce/sf-plugins-core';
-import { assignGrants, type IntegrationUserAssignResult } from '../../../shared/grants/assign.js';
-import { toExitCode } from '../../../shared/grants/results.js';
+import { assignGrants, type AssignWarning, type IntegrationUserAssignResult } from '../../../shared/grants/assign.js';
+import { resolveUserAliases, targetOrgRef } from '../../../shared/grants/orgRef.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-integration-user', 'integration.user.assign');
@@ -26,6 +26,7 @@ export default class IntegrationUserAssign extends SfCommand<IntegrationUserAssi
     'permission-set-group': Flags.string({ char: 'g', multiple: true, summary: messages.getMessage('flags.permission-set-group.summary') }),
     'permission-set-license': Flags.string({ char: 'l', multiple: true, summary: messages.getMessage('flags.permission-set-license.summary') }),
     'allow-non-integration-user': Flags.boolean({ default: false, summary: messages.getMessage('flags.allow-non-integration-user.summary') }),
+    'allow-inactive': Flags.boolean({ default: false, summary: messages.getMessage('flags.allow-inactive.summary') }),
     'dry-run': Flags.boolean({ default: false, summary: messages.getMessage('flags.dry-run.summary') }),
   };
 
@@ -33,8 +34,12 @@ export default class IntegrationUserAssign extends SfCommand<IntegrationUserAssi
     const { flags } = await this.parse(IntegrationUserAssign);
     const conn = flags['target-org'].getConnection(flags['api-version']);
     if (!this.jsonEnabled()) this.spinner.start(messages.getMessage(flags['dry-run'] ? 'spinner.plan' : 'spinner.assign'));
-    const { result, warnings } = await assignGrants(conn, {
-      usernames: flags['on-behalf-of'],
+    const targetOrg = await targetOrgRef(this.argv, flags['target-org'].getUsername());
+    const usernames = await resolveUserAliases(flags['on-behalf-of']);
+    const { result, warnings, exitCode } = await assignGrants(conn, {
+      usernames,
+      targetOrg,
+      allowInactive: flags['allow-inactive'],
       grants: {
         permissionSetLicenses: flags['permission-set-license'] ?? [],
         permissionSets: flags['permission-set'] ?? [],
@@ -43,25 +48,43 @@ export default class IntegrationUserAssign extends SfCommand<IntegrationUserAssi
       dryRun: flags['dry-run'],
       allowNonIntegrationUser: flags['allow-non-integration-user'],
     }).finally(() => this.spinner.stop());
-    for (const w of warnings) this.warn(messages.getMessage('warning.duplicate', [w.name, w.username]));
+    for (const w of warnings) this.warn(warningText(w));
     if (!this.jsonEnabled()) this.render(result);
-    process.exitCode = toExitCode(result);
+    process.exitCode = exitCode;
     return result;
   }
 
   private render(result: IntegrationUserAssignResult): void {
     if (result.dryRun) this.log(messages.getMessage('headline.dryRun'));
+    if (result.interrupted) this.log(messages.getMessage('headline.interrupted', [result.interrupted.reason]));
     this.table({
       data: result.users.flatMap((u) =>
         u.grants.map((g) => ({
           username: u.username,
           type: messages.getMessage(`type.${g.type}`),
           name: g.name,
-          status: messages.getMessage(`status.${g.status}`) + (g.error ? ` (${g.error})` : ''),
+          status:
+            messages.getMessage(`status.${g.status}`) +
+            (g.error ? ` (${g.error})` : '') +
+            (g.neededBy ? ` ${messages.getMessage('status.neededBy', [g.neededBy])}` : ''),
         }))
       ),
       columns: (['username', 'type', 'name', 'status'] as const).map((key) => ({ key, name: messages.getMessage(`column.${key}`) })),
     });
     for (const u of result.users) this.log(messages.getMessage(`user.${u.status}`, [u.username]));
+  }
+}
+
+function warningText(w: AssignWarning): string {
+  switch (w.kind) {
+    case 'duplicate':
+      return messages.getMessage('warning.duplicate', [w.name, w.username]);
+    case 'inactive':
+    case 'frozen':
+      return messages.getMessage(`warning.${w.kind}`, [w.username]);
+    case 'frozenUnknown':
+      return messages.getMessage('warning.frozenUnknown');
+    case 'interrupted':
+      return messages.getMessage(w.complete ? 'warning.interruptedComplete' : 'warning.interruptedPartial', [w.reason]);
   }
 }

@@ -1,7 +1,8 @@
 import { Messages } from '@salesforce/core';
-import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
-import { createIntegrationUser, type IntegrationUserCreateResult } from '../../../shared/grants/create.js';
+import { Flags, SfCommand, toHelpSection } from '@salesforce/sf-plugins-core';
+import { createIntegrationUser, type CreateWarning, type IntegrationUserCreateResult } from '../../../shared/grants/create.js';
 import { readDefinitionFile } from '../../../shared/grants/definitionFile.js';
+import { targetOrgRef } from '../../../shared/grants/orgRef.js';
 import type { GrantRow } from '../../../shared/grants/results.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -13,6 +14,11 @@ export default class IntegrationUserCreate extends SfCommand<IntegrationUserCrea
   public static readonly summary = messages.getMessage('summary');
   public static readonly description = messages.getMessage('description');
   public static readonly examples = messages.getMessages('examples');
+  public static readonly errorCodes = toHelpSection('ERROR CODES', {
+    '0': messages.getMessage('exitCode.0'),
+    '1': messages.getMessage('exitCode.1'),
+    '68': messages.getMessage('exitCode.68'),
+  });
 
   public static readonly flags = {
     'target-org': Flags.requiredOrg({ summary: messages.getMessage('flags.target-org.summary') }),
@@ -27,6 +33,7 @@ export default class IntegrationUserCreate extends SfCommand<IntegrationUserCrea
     'permission-set-group': Flags.string({ char: 'g', multiple: true, summary: messages.getMessage('flags.permission-set-group.summary') }),
     'permission-set-license': Flags.string({ char: 'l', multiple: true, summary: messages.getMessage('flags.permission-set-license.summary') }),
     'definition-file': Flags.string({ char: 'f', summary: messages.getMessage('flags.definition-file.summary') }),
+    'update-fields': Flags.boolean({ default: false, summary: messages.getMessage('flags.update-fields.summary') }),
     'dry-run': Flags.boolean({ default: false, summary: messages.getMessage('flags.dry-run.summary') }),
   };
 
@@ -34,10 +41,13 @@ export default class IntegrationUserCreate extends SfCommand<IntegrationUserCrea
     const { flags } = await this.parse(IntegrationUserCreate);
     const file = flags['definition-file'] ? await readDefinitionFile(flags['definition-file']) : undefined;
     const conn = flags['target-org'].getConnection(flags['api-version']);
+    const targetOrg = await targetOrgRef(this.argv, flags['target-org'].getUsername());
     const list = (fromFlag: string[] | undefined, fromFile: string[] | undefined): string[] => [...(fromFile ?? []), ...(fromFlag ?? [])];
     if (!this.jsonEnabled()) this.spinner.start(messages.getMessage(flags['dry-run'] ? 'spinner.plan' : 'spinner.create'));
-    const { result, warnings } = await createIntegrationUser(conn, {
+    const { result, warnings, exitCode } = await createIntegrationUser(conn, {
       dryRun: flags['dry-run'],
+      updateFields: flags['update-fields'],
+      targetOrg,
       user: {
         name: flags.name,
         username: flags.username,
@@ -53,15 +63,22 @@ export default class IntegrationUserCreate extends SfCommand<IntegrationUserCrea
         permissionSetGroups: list(flags['permission-set-group'], file?.grants.permissionSetGroups),
       },
     }).finally(() => this.spinner.stop());
-    for (const w of warnings) {
-      this.warn(w.kind === 'duplicate' ? messages.getMessage('warning.duplicate', [w.name]) : messages.getMessage(`warning.${w.kind}`, [w.username]));
-    }
+    for (const w of warnings) this.warn(warningText(w, flags['dry-run']));
     if (!this.jsonEnabled()) this.render(result, flags.name ?? result.username.split('@')[0]);
+    process.exitCode = exitCode;
     return result;
   }
 
   private render(result: IntegrationUserCreateResult, name: string): void {
-    const headline = result.dryRun ? 'headline.dryRun' : result.created ? 'headline.created' : 'headline.existed';
+    const headline = result.interrupted
+      ? result.created
+        ? 'headline.interruptedCreated'
+        : 'headline.interruptedExisting'
+      : result.dryRun
+      ? 'headline.dryRun'
+      : result.created
+      ? 'headline.created'
+      : 'headline.existed';
     const added = result.grants.filter((g) => g.status === 'added').length;
     const id = result.dryRun ? (result.id ? ` (${result.id})` : '') : result.id ?? '';
     this.log(messages.getMessage(headline, [result.username, id, result.profile, result.userLicense, added]));
@@ -71,14 +88,30 @@ export default class IntegrationUserCreate extends SfCommand<IntegrationUserCrea
           type: messages.getMessage(`type.${g.type}`),
           name: g.name,
           label: g.label,
-          status: messages.getMessage(`status.${g.status}`),
+          status: messages.getMessage(`status.${g.status}`) + (g.neededBy ? ` ${messages.getMessage('status.neededBy', [g.neededBy])}` : ''),
         })),
         columns: (['type', 'name', 'label', 'status'] as const).map((key) => ({ key, name: messages.getMessage(`column.${key}`) })),
       });
     }
-    if (!result.dryRun) {
+    if (!result.dryRun && (result.interrupted?.complete ?? true)) {
       const appName = name.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_+|_+$/g, '') || 'Integration_App';
       this.log(messages.getMessage('nextStep', [appName, result.username, result.email]));
     }
+  }
+}
+
+function warningText(w: CreateWarning, dryRun: boolean): string {
+  switch (w.kind) {
+    case 'duplicate':
+      return messages.getMessage('warning.duplicate', [w.name]);
+    case 'fieldDrift':
+      return messages.getMessage(dryRun ? 'warning.fieldDriftDryRun' : 'warning.fieldDrift', [
+        w.username,
+        w.drift.map((d) => messages.getMessage('drift.line', [d.field, String(d.org ?? ''), String(d.requested ?? '')])).join('\n'),
+      ]);
+    case 'interrupted':
+      return messages.getMessage(w.complete ? 'warning.interruptedComplete' : 'warning.interruptedPartial', [w.reason, w.username]);
+    default:
+      return messages.getMessage(`warning.${w.kind}`, [w.username]);
   }
 }
