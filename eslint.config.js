@@ -1,5 +1,13 @@
 import js from '@eslint/js';
+import { fixupPluginRules } from '@eslint/compat';
+import sfPlugin from 'eslint-plugin-sf-plugin';
 import tseslint from 'typescript-eslint';
+
+// Salesforce's own plugin lint rules. eslint-plugin-sf-plugin 1.x is written against the ESLint 8 rule API
+// (context.getAncestors, context.getPhysicalFilename): under ESLint 10 its rules would silently report
+// nothing, so @eslint/compat's fixupPluginRules supplies those methods (test/ci/lint.test.ts proves the
+// rules fire on a bad command).
+const sf = fixupPluginRules(sfPlugin);
 
 export default tseslint.config(
   { ignores: ['lib/**', 'coverage/**', 'bin/**', 'node_modules/**', 'test_session_*/**', 'tmp/**', 'eslint.config.js'] },
@@ -15,6 +23,16 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
+  },
+  {
+    files: ['src/commands/**/*.ts'],
+    plugins: { 'sf-plugin': sf },
+    rules: sfPlugin.configs.recommended.rules,
+  },
+  {
+    files: ['src/shared/**/*.ts'],
+    plugins: { 'sf-plugin': sf },
+    rules: sfPlugin.configs.library.rules,
   },
   {
     // Round trips are the cost: a request per row must be a visible, justified exception.

@@ -1,7 +1,7 @@
 /**
  * The command snapshot, as the official sf plugins keep it (`command-snapshot.json`, checked in CI): every
  * command's id, aliases, flags, flag aliases and flag characters, taken from the built `oclif.manifest.json`.
- * A flag, alias or character that disappears breaks users' scripts, so `test/ci/snapshot.test.ts` fails on
+ * A flag, alias or character that disappears breaks users' scripts, so `test/e2e/commandSnapshot.test.ts` fails on
  * any difference and names removals as breaking; when a change is intended, regenerate the snapshot and the
  * result schemas with `npm run snapshot:update` (it builds the manifest first) and commit both.
  *
