@@ -1,175 +1,147 @@
 import { expect } from 'chai';
+import { Connection } from '@salesforce/core';
 import { MockTestOrgData, TestContext } from '@salesforce/core/testSetup';
 import { stubSfCommandUx } from '@salesforce/sf-plugins-core';
+import type { AnyJson } from '@salesforce/ts-types';
 import IntegrationUserList from '../../../../src/commands/integration/user/list.js';
+import { startEmulator, type Emulator, type EmulatorOptions } from '../../../emulator/index.js';
+import { connectTo } from '../../../helpers/connection.js';
 
-type Rows = Record<string, Array<Record<string, unknown>>>;
+/**
+ * The command runs in process against the org emulator: TestContext stubs the auth files and
+ * Connection.prototype.request, and every request the command makes is handed to a real Connection to the
+ * emulator (captured before the stub), so the org answers as in the e2e tests.
+ */
+// eslint-disable-next-line @typescript-eslint/unbound-method -- only ever called with .call(realConnection, …)
+const realRequest = Connection.prototype.request;
 
-const LICENSE = (used: number, total = 5): Record<string, unknown> => ({
-  Id: '100000000000001AAA',
-  Name: 'Salesforce Integration',
-  MasterLabel: 'Salesforce Integration',
-  Status: 'Active',
-  TotalLicenses: total,
-  UsedLicenses: used,
-});
-const PSL = (used: number): Record<string, unknown> => ({
-  Id: '0PL000000000001AAA',
-  DeveloperName: 'SalesforceAPIIntegrationPsl',
-  MasterLabel: 'Salesforce API Integration',
-  Status: 'Active',
-  ExpirationDate: null,
-  TotalLicenses: 5,
-  UsedLicenses: used,
-});
-const ORG = (edition = 'Enterprise Edition'): Record<string, unknown> => ({
-  Id: '00D000000000001AAA',
-  Name: 'Acme',
-  OrganizationType: edition,
-  IsSandbox: false,
-  TrialExpirationDate: null,
-});
-const USERS = [
-  {
-    Id: '005000000000001AAA',
-    Username: 'billing.sync@acme.example.com',
-    Name: 'Billing Sync',
-    Email: 'billing@acme.example.com',
-    IsActive: true,
-    LastLoginDate: '2026-01-02T03:04:05.000+0000',
-    ProfileId: '00e000000000001AAA',
-    Profile: { Name: 'Minimum Access - API Only Integrations', UserLicense: { Name: 'Salesforce Integration' } },
-  },
-  {
-    Id: '005000000000002AAA',
-    Username: 'legacy.etl@acme.example.com',
-    Name: 'Legacy ETL',
-    Email: 'etl@acme.example.com',
-    IsActive: true,
-    LastLoginDate: null,
-    ProfileId: '00e000000000002AAA',
-    Profile: { Name: 'Salesforce API Only System Integrations', UserLicense: { Name: 'Salesforce' } },
-  },
-];
-const PSA = [
-  {
-    Id: '0Pa000000000001AAA',
-    AssigneeId: '005000000000001AAA',
-    PermissionSetId: '0PS000000000001AAA',
-    PermissionSet: { Name: 'Billing_Sync_Access', Label: 'Billing Sync Access', IsOwnedByProfile: false },
-    PermissionSetGroupId: null,
-    PermissionSetGroup: null,
-  },
-];
+const at = (name: string): string => `${name}@acme.example.com`;
+const INTEGRATION_USERS = ['billing.sync', 'legacy.etl', 'old.integration', 'shared.connector', 'warehouse.sync'].map(at);
 
-/** A fake org answering the composite query requests the list makes, by queried object. */
-function fakeOrg(rows: Rows, requests: string[]) {
-  return (request: unknown): Promise<unknown> => {
-    const { url, body } = request as { url: string; body?: string };
-    requests.push(url);
-    if (!url.endsWith('/composite')) return Promise.reject(new Error(`unexpected request ${url}`));
-    const { compositeRequest } = JSON.parse(body ?? '{}') as { compositeRequest: Array<{ url: string; referenceId: string }> };
-    return Promise.resolve({
-      compositeResponse: compositeRequest.map(({ url: subUrl, referenceId }) => {
-        const soql = decodeURIComponent(subUrl.split('q=')[1] ?? '');
-        const object = /\bFROM\s+(\w+)/i.exec(soql.replace(/\(SELECT[^)]*\)/gi, ''))?.[1] ?? '';
-        const records = rows[object] ?? [];
-        return { referenceId, httpStatusCode: 200, body: { totalSize: records.length, done: true, records } };
-      }),
-    });
-  };
-}
-
-describe('integration user list (command)', () => {
+describe('integration user list (command, org emulator in process)', () => {
   const $$ = new TestContext();
   const testOrg = new MockTestOrgData();
   let ux: ReturnType<typeof stubSfCommandUx>;
-  let requests: string[];
+  let emu: Emulator | undefined;
+  let real: Connection | undefined;
 
   beforeEach(async () => {
     await $$.stubAuths(testOrg);
     ux = stubSfCommandUx($$.SANDBOX);
-    requests = [];
+    $$.fakeConnectionRequest = (request: AnyJson, options?: AnyJson): Promise<AnyJson> => {
+      if (!real) return Promise.reject(new Error('no emulator started'));
+      // The command's connection names the mock org's instance; the emulator's is the real one.
+      const rewrite = (url: string): string => url.replace(/^https?:\/\/[^/]+/, '');
+      const r = request as string | { url: string };
+      const req = typeof r === 'string' ? rewrite(r) : { ...r, url: rewrite(r.url) };
+      type Args = Parameters<Connection['request']>;
+      return realRequest.call(real, req as Args[0], options as Args[1]) as Promise<AnyJson>;
+    };
   });
 
-  afterEach(() => {
+  afterEach(async () => {
     process.exitCode = undefined;
+    await emu?.close();
+    emu = undefined;
+    real = undefined;
   });
 
-  function org(rows: Partial<Rows>): void {
-    $$.fakeConnectionRequest = fakeOrg(
-      {
-        Organization: [ORG()],
-        UserLicense: [LICENSE(4)],
-        PermissionSetLicense: [PSL(3)],
-        User: USERS,
-        PermissionSetAssignment: PSA,
-        ...rows,
-      },
-      requests
-    ) as typeof $$.fakeConnectionRequest;
+  async function org(options: EmulatorOptions = {}): Promise<Emulator> {
+    emu = await startEmulator({ seed: 'default', ...options });
+    real = await connectTo(emu, '62.0');
+    emu.resetRequestLog();
+    return emu;
   }
 
-  it('returns the integration users, legacy flagged, with names, booleans and ISO dates, in 2 composite requests', async () => {
-    org({});
+  async function failure(): Promise<{ name: string; message: string; actions?: string[]; exitCode?: number }> {
+    const err = await IntegrationUserList.run(['--target-org', testOrg.username]).then(
+      () => undefined,
+      (e: unknown) => e
+    );
+    expect(err, 'expected the command to fail').to.be.instanceOf(Error);
+    return err as { name: string; message: string; actions?: string[]; exitCode?: number };
+  }
+
+  it('returns the integration users, legacy flagged, with booleans and ISO dates, in 2 composite requests', async () => {
+    const e = await org();
     const result = await IntegrationUserList.run(['--target-org', testOrg.username]);
-    // (core may first ask for the API version; the list itself is two composite requests)
-    expect(requests.filter((url) => url.endsWith('/composite'))).to.have.length(2);
-    expect(result.users.map((u) => [u.username, u.legacy])).to.deep.equal([
-      ['billing.sync@acme.example.com', false],
-      ['legacy.etl@acme.example.com', true],
-    ]);
-    expect(result.users[0]).to.include({ active: true, frozen: false, lastLogin: '2026-01-02T03:04:05.000Z' });
-    expect(result.users[0].permissionSets).to.deep.equal(['Billing_Sync_Access']);
-    expect(result.users[1].lastLogin).to.equal(null);
-    expect(result.seats).to.deep.equal({
-      integrationUserLicense: { total: 5, used: 4, available: 1 },
-      apiIntegrationPsl: { total: 5, used: 3, available: 2 },
-    });
-    expect(result.org).to.deep.include({ name: 'Acme', edition: 'Enterprise Edition', kind: 'production' });
-    expect(ux.warn.called).to.be.false;
+    expect(e.requests.filter((r) => r.path.endsWith('/composite'))).to.have.length(2);
+    // (besides sf's own org probe when the target-org flag is parsed)
+    expect(e.requests.filter((r) => !r.path.endsWith('/composite'))).to.have.length(1);
+    expect(decodeURIComponent(e.requests[0].query)).to.match(/FROM Organization$/);
+    expect(result.users.map((u) => u.username)).to.deep.equal(INTEGRATION_USERS);
+    const byName = new Map(result.users.map((u) => [u.username, u]));
+    expect(byName.get(at('legacy.etl'))?.legacy).to.equal(true);
+    expect(byName.get(at('billing.sync'))).to.deep.include({ active: true, frozen: false, legacy: false });
+    expect(byName.get(at('billing.sync'))?.permissionSets).to.include('Billing_Sync_Access');
+    expect(byName.get(at('warehouse.sync'))?.frozen).to.equal(true);
+    for (const user of result.users) if (user.lastLogin !== null) expect(user.lastLogin).to.equal(new Date(user.lastLogin).toISOString());
+    expect(result.seats.integrationUserLicense).to.deep.equal({ total: 5, used: 4, available: 1 });
+    expect(result.org).to.deep.include({ id: e.orgId, edition: 'Enterprise Edition', kind: 'production' });
+    expect(ux.warn.called).to.equal(false);
   });
 
-  it('renders a table with the legacy profile flagged, then the seat lines', async () => {
-    org({});
+  it('renders a table with the legacy profile flagged and the frozen user, then the seat lines', async () => {
+    await org();
     await IntegrationUserList.run(['--target-org', testOrg.username]);
     expect(ux.table.callCount).to.equal(1);
     const data = ux.table.firstCall.args[0].data as Array<Record<string, string>>;
-    expect(data[0]).to.include({ username: 'billing.sync@acme.example.com', active: 'yes', frozen: 'no', permissionSets: 'Billing_Sync_Access' });
-    expect(data[1].profile).to.match(/^Salesforce API Only System Integrations \(legacy/);
-    expect(data[1].lastLogin).to.equal('never');
+    const row = (name: string): Record<string, string> | undefined => data.find((r) => r.username === at(name));
+    expect(row('billing.sync')).to.include({ active: 'yes', frozen: 'no' });
+    expect(row('warehouse.sync')?.frozen).to.equal('yes');
+    expect(row('legacy.etl')?.profile).to.match(/^Salesforce API Only System Integrations \(legacy/);
     const lines = ux.log.args.flat();
     expect(lines).to.include('Salesforce Integration user licenses: 4 of 5 used, 1 available.');
-    expect(lines).to.include('Salesforce API Integration permission set licenses: 3 of 5 used, 2 available.');
+    expect(lines.some((l) => /^Salesforce API Integration permission set licenses: \d+ of 5 used, \d+ available\.$/.test(String(l)))).to.equal(true);
   });
 
   it('says so when there are no integration users, instead of an empty table', async () => {
-    org({ User: [], PermissionSetAssignment: [] });
+    const e = await org();
+    const standardProfile = e.db.records('Profile').find((p) => p.Name === 'Standard User');
+    for (const user of e.db.records('User').filter((u) => INTEGRATION_USERS.includes(String(u.Username)))) {
+      e.db.update(user, { ProfileId: standardProfile?.Id });
+    }
+    e.db.commit();
     const result = await IntegrationUserList.run(['--target-org', testOrg.username]);
     expect(result.users).to.deep.equal([]);
-    expect(ux.table.called).to.be.false;
+    expect(ux.table.called).to.equal(false);
     expect(ux.log.args.flat()).to.include('No integration users in this org.');
   });
 
-  it('warns when the integration seats are exhausted and when the API Integration PSL is missing', async () => {
-    org({ UserLicense: [LICENSE(5)], PermissionSetLicense: [] });
+  it('warns, with the seat counts, when every integration seat is in use', async () => {
+    await org({ integrationLicenses: 4 });
     const result = await IntegrationUserList.run(['--target-org', testOrg.username]);
-    expect(result.seats.apiIntegrationPsl).to.equal(null);
+    expect(result.seats.integrationUserLicense).to.deep.equal({ total: 4, used: 4, available: 0 });
     const warnings = ux.warn.args.flat().map(String);
-    expect(warnings).to.have.length(2);
-    expect(warnings[0]).to.include('Every Salesforce Integration user license is in use (5 of 5)');
-    expect(warnings[1]).to.include('no "Salesforce API Integration" permission set license');
-    expect(ux.log.args.flat()).to.include('Salesforce API Integration permission set licenses: none in this org.');
+    expect(warnings[0]).to.include('Every Salesforce Integration user license is in use (4 of 4)');
+  });
+
+  it('delegated-admin (no Manage Users): lists the same users with frozen "unknown" (null in JSON) and one warning', async () => {
+    await org({ runningUser: 'delegated-admin' });
+    const result = await IntegrationUserList.run(['--target-org', testOrg.username]);
+    expect(result.users.map((u) => u.username)).to.deep.equal(INTEGRATION_USERS);
+    expect(result.users.map((u) => u.frozen)).to.deep.equal(INTEGRATION_USERS.map(() => null));
+    const data = ux.table.firstCall.args[0].data as Array<Record<string, string>>;
+    expect(data.map((r) => r.frozen)).to.deep.equal(INTEGRATION_USERS.map(() => 'unknown'));
+    const warnings = ux.warn.args.flat().map(String);
+    expect(warnings.filter((w) => w.includes('frozen state'))).to.have.length(1);
+    expect(warnings.join('\n')).to.include('Reading UserLogin needs the Manage Users permission');
+  });
+
+  it('standard user (no View Setup): refuses, naming the permissions and what they are for', async () => {
+    await org({ runningUser: 'standard' });
+    const err = await failure();
+    expect(err.name).to.equal('MissingRightsError');
+    expect(err.message).to.include('needed to read which permission sets and groups users hold (PermissionSetAssignment)');
+    expect(err.actions?.join('\n')).to.include('Ask a Salesforce admin');
+    expect(ux.table.called).to.equal(false);
   });
 
   it('fails with a clear message on an edition without integration users', async () => {
-    org({ Organization: [ORG('Professional Edition')], UserLicense: [] });
-    const err = (await IntegrationUserList.run(['--target-org', testOrg.username]).then(
-      () => undefined,
-      (e: unknown) => e
-    )) as { name: string; message: string; actions?: string[] } | undefined;
-    expect(err?.name).to.equal('UnsupportedEditionError');
-    expect(err?.message).to.include('Professional Edition');
-    expect(err?.actions?.join('\n')).to.include('Enterprise');
+    await org({ edition: 'Professional Edition' });
+    const err = await failure();
+    expect(err.name).to.equal('UnsupportedEditionError');
+    expect(err.message).to.include('Professional Edition');
+    expect(err.actions?.join('\n')).to.include('Enterprise');
   });
 });
