@@ -26,14 +26,15 @@ export type LifecycleUser = {
 };
 
 /** User and UserLogin of the given usernames (case-insensitive, as Salesforce usernames are). */
-export function lifecycleUsersRead(usernames: readonly string[]): ReadPart<LifecycleUser[]> {
+export function lifecycleUsersRead(usernames: readonly string[], options: { withLogin?: boolean } = {}): ReadPart<LifecycleUser[]> {
   const where = `Username IN ${inList(usernames.map((u) => u.toLowerCase()))}`;
+  const withLogin = options.withLogin !== false;
   return {
     queries: [
       `SELECT Id, Username, Name, IsActive, ProfileId, Profile.Name, Profile.UserLicenseId, Profile.UserLicense.Name FROM User WHERE ${where} ORDER BY Username`,
-      `SELECT Id, UserId, IsFrozen FROM UserLogin WHERE UserId IN (SELECT Id FROM User WHERE ${where})`,
+      ...(withLogin ? [`SELECT Id, UserId, IsFrozen FROM UserLogin WHERE UserId IN (SELECT Id FROM User WHERE ${where})`] : []),
     ],
-    assemble([userRows, loginRows]): LifecycleUser[] {
+    assemble([userRows, loginRows = []]): LifecycleUser[] {
       const logins = new Map(loginRows.map((r) => [String(r.UserId).slice(0, 15), r]));
       return userRows.map((row) => {
         const login = logins.get(String(row.Id).slice(0, 15));

@@ -1,0 +1,56 @@
+import { Messages, SfProject } from '@salesforce/core';
+import { Flags, SfCommand, toHelpSection } from '@salesforce/sf-plugins-core';
+import { deactivateUser, type DeactivateResult } from '../../../shared/lifecycle/deactivate.js';
+
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const messages = Messages.loadMessages('plugin-integration-user', 'integration.user.deactivate');
+
+export type IntegrationUserDeactivateResult = DeactivateResult;
+
+export default class IntegrationUserDeactivate extends SfCommand<IntegrationUserDeactivateResult> {
+  public static readonly summary = messages.getMessage('summary');
+  public static readonly description = messages.getMessage('description');
+  public static readonly examples = messages.getMessages('examples');
+  public static readonly errorCodes = toHelpSection('ERROR CODES', {
+    '0': messages.getMessage('exitCode.0'),
+    '1': messages.getMessage('exitCode.1'),
+    '68': messages.getMessage('exitCode.68'),
+  });
+
+  public static readonly flags = {
+    'target-org': Flags.requiredOrg(),
+    'api-version': Flags.orgApiVersion(),
+    user: Flags.string({ char: 'u', required: true, summary: messages.getMessage('flags.user.summary') }),
+    'remove-grants': Flags.boolean({ default: false, summary: messages.getMessage('flags.remove-grants.summary') }),
+    force: Flags.boolean({ char: 'f', default: false, summary: messages.getMessage('flags.force.summary') }),
+    'allow-non-integration-user': Flags.boolean({ default: false, summary: messages.getMessage('flags.allow-non-integration-user.summary') }),
+    'dry-run': Flags.boolean({ default: false, summary: messages.getMessage('flags.dry-run.summary') }),
+  };
+
+  public async run(): Promise<IntegrationUserDeactivateResult> {
+    const { flags } = await this.parse(IntegrationUserDeactivate);
+    const result = await deactivateUser(flags['target-org'].getConnection(flags['api-version']), {
+      username: flags.user,
+      force: flags.force,
+      removeGrants: flags['remove-grants'],
+      dryRun: flags['dry-run'],
+      allowNonIntegrationUser: flags['allow-non-integration-user'],
+      projectDir: await SfProject.resolveProjectPath().catch(() => undefined),
+    });
+    if (!this.jsonEnabled()) this.render(result);
+    process.exitCode = result.status === 'failed' || result.status === 'refused' ? 1 : result.status === 'partial' ? 68 : 0;
+    return result;
+  }
+
+  private render(result: IntegrationUserDeactivateResult): void {
+    if (result.dryRun) this.log(messages.getMessage('headline.dryRun'));
+    this.log(messages.getMessage(`status.${result.status}`, [result.username]) + (result.error ? ` (${result.error})` : ''));
+    if (result.dependencies.length > 0) {
+      this.log(messages.getMessage(result.forced ? 'dependencies.forced' : 'dependencies'));
+      for (const d of result.dependencies) this.log(`  - ${d.detail}`);
+    }
+    for (const g of result.grants) this.log(`  ${g.type} ${g.name}: ${g.status}${g.error ? ` (${g.error})` : ''}`);
+    for (const s of result.seats) this.log(s);
+    for (const n of result.notChecked) this.log(messages.getMessage('notChecked', [n]));
+  }
+}
