@@ -28,6 +28,8 @@ Options:
                               Setup + Assign Permission Sets, no Manage Users), auditor (View Setup only),
                               standard (none of them); reads and writes follow those rights
   --restricted                alias of --running-user standard
+  --logins-per-user N         login volume: N more LoginHistory rows per active integration user, N/10 per
+                              human, over the 90 days before its last login (deterministic; any --seed)
   --absent-fields O.F[,O.F]   fields this org lacks (e.g. PermissionSet.PermissionsMonitorLoginHistory): gone
                               from describe, SOQL (INVALID_FIELD "No such column") and DML
   --help                      show this help
@@ -87,6 +89,7 @@ function parseOptions(args: string[]): EmulatorOptions | 'help' {
       restricted: { type: 'boolean' },
       'running-user': { type: 'string' },
       'absent-fields': { type: 'string' },
+      'logins-per-user': { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -101,6 +104,7 @@ function parseOptions(args: string[]): EmulatorOptions | 'help' {
     pslAutoAssign: onOff('psl-auto-assign', values['psl-auto-assign']),
     apiEnabled: values['api-disabled'] ? false : undefined,
     runningUser: runningUserOption(values['running-user'], values.restricted),
+    loginsPerUser: integer('logins-per-user', values['logins-per-user']),
     absentFields: values['absent-fields']?.split(',').map((f) => f.trim()).filter(Boolean),
   };
 }

@@ -3,6 +3,7 @@
  * and an undo journal (savepoint / rollbackTo) so composite and collection requests can roll back without trace.
  */
 import { makeId } from './ids.js';
+import { LoginColumns, type LoginPlan } from './logins.js';
 import { objectDef, OBJECTS } from './schema.js';
 import type { SObjectDef, SoqlCatalog, SRecord } from './types.js';
 
@@ -18,6 +19,8 @@ export class Db implements SoqlCatalog {
   private readonly tables = new Map<string, SRecord[]>();
   private readonly index = new Map<string, { type: string; record: SRecord }>();
   private readonly serials = new Map<string, number>();
+  /** Generated LoginHistory volume (loginsPerUser), in columns. */
+  private logins: LoginColumns | undefined;
   /** Objects of this org that differ from the schema (absent fields). */
   private readonly variants = new Map<string, SObjectDef>();
   private journal: JournalEntry[] = [];
@@ -55,15 +58,46 @@ export class Db implements SoqlCatalog {
     }
   }
 
+  /** Every record of the object; for LoginHistory with generated volume this builds every row (tests only: queries use `scan`). */
   public records(objectName: string): readonly SRecord[] {
     this.refreshComputed();
     const def = objectDef(objectName);
-    return def ? (this.tables.get(def.name) ?? []) : [];
+    const table = def ? (this.tables.get(def.name) ?? []) : [];
+    if (def?.name !== 'LoginHistory' || !this.logins) return table;
+    const generated = this.logins;
+    return [...table, ...Array.from({ length: generated.size }, (_, i) => generated.row(i))];
+  }
+
+  /** The records as an iterable; generated LoginHistory rows come through one reused row object (SoqlCatalog.scan). */
+  public *scan(objectName: string): Generator<SRecord> {
+    this.refreshComputed();
+    const def = objectDef(objectName);
+    if (!def) return;
+    yield* this.tables.get(def.name) ?? [];
+    if (def.name === 'LoginHistory' && this.logins) yield* this.logins.scan();
+  }
+
+  /** How many records the object has (without building generated rows). */
+  public count(objectName: string): number {
+    const def = objectDef(objectName);
+    if (!def) return 0;
+    return (this.tables.get(def.name)?.length ?? 0) + (def.name === 'LoginHistory' ? (this.logins?.size ?? 0) : 0);
   }
 
   public byId(id: string): { type: string; record: SRecord } | undefined {
     this.refreshComputed();
-    return this.index.get(id.slice(0, 15));
+    const found = this.index.get(id.slice(0, 15));
+    if (found || !this.logins) return found;
+    const login = this.logins.byId(id);
+    return login ? { type: 'LoginHistory', record: login } : undefined;
+  }
+
+  /** Adds generated LoginHistory volume (read-only rows, never journaled); their Ids follow the stored ones. */
+  public addLoginVolume(plans: LoginPlan[], now: number): void {
+    const def = this.definition('LoginHistory');
+    const first = (this.serials.get(def.keyPrefix) ?? 0) + 1;
+    this.logins = new LoginColumns(plans, first, now);
+    this.serials.set(def.keyPrefix, first + this.logins.size - 1);
   }
 
   /** Stores a new record of `type` (canonical name) with the next Id of its key prefix; returns it. */

@@ -8,6 +8,7 @@ import { RUNNING_USER_LEVELS, RUNNING_USERNAMES, seedRunningUser, type RunningUs
 import type { Context } from './context.js';
 import { Db } from './db.js';
 import { FaultState, type Faults } from './faults.js';
+import { seedLoginVolume } from './logins.js';
 import { lifecycleState, type LifecycleState, type PasswordPolicy } from './lifecycle.js';
 import { seedOrg } from './seed.js';
 import { createEmulatorServer, type RequestLogEntry, type Runtime } from './server.js';
@@ -53,6 +54,11 @@ export type EmulatorOptions = {
    * describe leaves them out, SOQL answers INVALID_FIELD "No such column" for them, DML rejects them.
    */
   absentFields?: string[];
+  /**
+   * Login volume: every active integration user gets this many more LoginHistory rows, every active human a
+   * tenth of it, spread over the 90 days before its LastLoginDate, deterministic (logins.ts). Works with any seed.
+   */
+  loginsPerUser?: number;
   /** The emulator clock's start (seed dates are relative to it); default now. */
   now?: Date;
   /** ExternalClientAppSettings.enableClientSecretInRestApiAccess (default true): false = consumer secrets and staged credentials answer 403 over Connect REST. */
@@ -118,6 +124,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const level = runningUserLevel(options.runningUser);
   const username = RUNNING_USERNAMES[level];
   const userId = seedRunningUser(db, level, start, adminId);
+  if (options.loginsPerUser !== undefined) {
+    if (!Number.isInteger(options.loginsPerUser) || options.loginsPerUser < 0) throw new Error(`loginsPerUser must be a non-negative integer, got ${options.loginsPerUser}`);
+    if (options.loginsPerUser > 0) seedLoginVolume(db, options.loginsPerUser, start);
+  }
   const ctx: Context = {
     db,
     org: {

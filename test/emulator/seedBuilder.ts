@@ -228,30 +228,7 @@ export class SeedBuilder {
   }
 
   public login(user: SRecord, daysAgo: number, kind: LoginKind, hour = 9): SRecord {
-    const oauth = kind.type !== 'Application';
-    return this.db.insert('LoginHistory', {
-      UserId: user.Id,
-      LoginTime: this.daysAgo(daysAgo, hour),
-      LoginType: kind.type,
-      LoginSubType: kind.subType,
-      Application: kind.application,
-      Status: 'Success',
-      SourceIp: oauth ? '52.10.20.30' : '203.0.113.10',
-      ApiType: oauth ? 'N/A' : null,
-      ApiVersion: oauth ? '62.0' : null,
-      Browser: oauth ? 'Unknown' : 'Chrome 130',
-      Platform: oauth ? 'Unknown' : 'Mac OSX',
-      ClientVersion: 'N/A',
-      LoginGeoId: null,
-      LoginUrl: 'acme.my.salesforce.com',
-      AuthenticationServiceId: null,
-      CipherSuite: 'ECDHE-RSA-AES256-GCM-SHA384',
-      CountryIso: 'US',
-      NetworkId: null,
-      OptionsIsGet: false,
-      OptionsIsPost: oauth,
-      TlsProtocol: 'TLS 1.3',
-    });
+    return this.db.insert('LoginHistory', { UserId: user.Id, LoginTime: this.daysAgo(daysAgo, hour), ...loginKindFields(kind) });
   }
 
   public oauthToken(user: SRecord, appName: string, lastUsedDaysAgo: number, useCount: number): SRecord {
@@ -279,4 +256,30 @@ export function permissionValues(enabled: string[]): Record<string, boolean> {
   const values: Record<string, boolean> = {};
   for (const name of Object.keys(SYSTEM_PERMISSIONS)) values[`Permissions${name}`] = enabled.includes(name);
   return values;
+}
+
+/** The LoginHistory fields of one kind of login (all but Id, UserId, LoginTime). */
+export function loginKindFields(kind: LoginKind): Record<string, unknown> {
+  const oauth = kind.type !== 'Application';
+  return {
+    LoginType: kind.type,
+    LoginSubType: kind.subType,
+    Application: kind.application,
+    Status: 'Success',
+    SourceIp: oauth ? '52.10.20.30' : '203.0.113.10',
+    ApiType: oauth ? 'N/A' : null,
+    ApiVersion: oauth ? '62.0' : null,
+    Browser: oauth ? 'Unknown' : 'Chrome 130',
+    Platform: oauth ? 'Unknown' : 'Mac OSX',
+    ClientVersion: 'N/A',
+    LoginGeoId: null,
+    LoginUrl: 'acme.my.salesforce.com',
+    AuthenticationServiceId: null,
+    CipherSuite: 'ECDHE-RSA-AES256-GCM-SHA384',
+    CountryIso: 'US',
+    NetworkId: null,
+    OptionsIsGet: false,
+    OptionsIsPost: oauth,
+    TlsProtocol: 'TLS 1.3',
+  };
 }

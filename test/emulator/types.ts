@@ -74,6 +74,11 @@ export type SoqlCatalog = {
   describe(objectName: string): SObjectDef | undefined;
   /** Every stored record of the object (insertion order). */
   records(objectName: string): readonly SRecord[];
+  /**
+   * The same records as an iterable, for large objects: it may yield one reused (transient) row object,
+   * valid until the next step; copy it (`{...row}`) to keep it. Optional: without it, `records` is used.
+   */
+  scan?(objectName: string): Iterable<SRecord>;
   /** Any record by Id (15 or 18 characters), with its object name; used to follow (polymorphic) references. */
   byId(id: string): { type: string; record: SRecord } | undefined;
 };
@@ -89,4 +94,16 @@ export class SalesforceError extends Error {
     super(message);
     this.name = 'SalesforceError';
   }
+}
+
+const transientRows = new WeakSet<object>();
+
+/** Marks a reused row object of a scan (see SoqlCatalog.scan). */
+export function markTransient(row: object): void {
+  transientRows.add(row);
+}
+
+/** The row itself, or a copy when it is a scan's reused row object. */
+export function keep(row: SRecord): SRecord {
+  return transientRows.has(row) ? { ...row } : row;
 }

@@ -126,9 +126,9 @@ function selectColumns(catalog: SoqlCatalog, def: SObjectDef | undefined, query:
   for (const item of def ? expandFields(def, query.select) : query.select) {
     if (item.kind === 'fields') continue;
     if (item.kind === 'field') addPath(columns, catalog, def, item.path.parts.map((p) => p.name), '');
-    else if (item.kind === 'count') {
+    else if (item.kind === 'aggregate') {
       const name = item.alias ?? `expr${expr++}`;
-      columns.push(column(name, item.field ? `COUNT(${item.field.parts.map((p) => p.name).join('.')})` : 'COUNT()', undefined, [], true));
+      columns.push(column(name, item.field ? `${item.fn}(${item.field.parts.map((p) => p.name).join('.')})` : 'COUNT()', undefined, [], true));
     } else {
       const relationship = def?.childRelationships.find((c) => c.relationshipName.toLowerCase() === item.query.from.name.toLowerCase());
       const childDef = relationship ? catalog.describe(relationship.childSObject) : undefined;

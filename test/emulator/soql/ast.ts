@@ -5,7 +5,10 @@ export type Name = { name: string; pos: number };
 /** `Name`, `Profile.Name`, `Profile.UserLicense.Name`: one or more dotted names. */
 export type FieldPath = { parts: Name[]; pos: number };
 
-export type CountItem = { kind: 'count'; field?: FieldPath; alias?: string; pos: number };
+export type AggregateFunction = 'COUNT' | 'COUNT_DISTINCT' | 'MAX' | 'MIN' | 'SUM' | 'AVG';
+
+/** `COUNT()`, `COUNT(field)`, `MAX(field) alias`, …: `field` is absent only for `COUNT()`. */
+export type AggregateItem = { kind: 'aggregate'; fn: AggregateFunction; field?: FieldPath; alias?: string; pos: number };
 
 /** `FIELDS(STANDARD)` / `FIELDS(ALL)`: every (standard) field of the object. */
 export type FieldsItem = { kind: 'fields'; which: 'STANDARD' | 'ALL'; pos: number };
@@ -14,7 +17,7 @@ export type SelectItem =
   | { kind: 'field'; path: FieldPath }
   | FieldsItem
   | { kind: 'subquery'; query: SoqlQuery; pos: number }
-  | CountItem;
+  | AggregateItem;
 
 export type DateLiteral = { kind: 'dateLiteral'; name: string; n?: number; pos: number };
 

@@ -1,6 +1,7 @@
 /** Runs a parsed query over the catalog: filtering, semi-joins, ordering, windowing, projection, aggregates. */
-import { SalesforceError, type FieldDef, type SObjectDef, type SoqlCatalog, type SRecord } from '../types.js';
-import type { CountItem, Name, OrderItem, SelectItem, SoqlQuery } from './ast.js';
+import { isGroupable } from '../schema.js';
+import { keep, SalesforceError, type FieldDef, type SObjectDef, type SoqlCatalog, type SRecord } from '../types.js';
+import type { AggregateFunction, AggregateItem, Name, OrderItem, SelectItem, SoqlQuery } from './ast.js';
 import { formatDate, formatDateTime, toMillis } from './dates.js';
 import { malformed, queryError, unknownChildRelationship, unsupportedType } from './errors.js';
 import { compileCondition, type FilterScope, type Predicate } from './filter.js';
@@ -30,7 +31,7 @@ export function runQuery(catalog: SoqlCatalog, soql: string, query: SoqlQuery, o
   if (query.offset && query.offset.value > MAX_OFFSET) {
     throw queryError('NUMBER_OUTSIDE_VALID_RANGE', soql, query.offset.pos, `Maximum SOQL offset allowed is ${MAX_OFFSET}`);
   }
-  if (query.groupBy.length > 0 || query.select.some((item) => item.kind === 'count')) return aggregate(env, object, query);
+  if (query.groupBy.length > 0 || query.select.some((item) => item.kind === 'aggregate')) return aggregate(env, object, query);
   const project = projection(env, object, query.select);
   const rows = selectRows(env, object, query);
   return { totalSize: rows.length, records: rows.map(project) };
@@ -48,7 +49,8 @@ export function describeObject(env: { catalog: SoqlCatalog; soql: string }, from
 function selectRows(env: Env, object: SObjectDef, query: SoqlQuery): SRecord[] {
   const predicate = wherePredicate(env, object, query);
   const order = comparator(env, object, query.orderBy);
-  const rows = env.catalog.records(object.name).filter(predicate);
+  const rows: SRecord[] = [];
+  for (const record of scan(env, object.name)) if (predicate(record)) rows.push(keep(record));
   if (order) rows.sort(order);
   return window(rows, query);
 }
@@ -70,7 +72,7 @@ function semiJoinIds(env: Env, query: SoqlQuery, pos: number, outer: SObjectDef)
   }
   const [first, second] = query.select;
   if (second) throw malformed(env.soql, env.soql.lastIndexOf(',', itemPos(second)), ',');
-  if (first.kind !== 'field') throw malformed(env.soql, first.pos, first.kind === 'count' ? 'COUNT' : first.kind === 'fields' ? 'FIELDS' : '(');
+  if (first.kind !== 'field') throw malformed(env.soql, first.pos, first.kind === 'aggregate' ? first.fn : first.kind === 'fields' ? 'FIELDS' : '(');
   const resolved = resolvePath(env, object, first.path);
   if (!isIdType(resolved.field)) {
     throw queryError('INVALID_FIELD', env.soql, first.path.pos, `semi join sub-selects can only query id fields, cannot use: '${resolved.field.name}'`);
@@ -98,7 +100,7 @@ function projection(env: Env, object: SObjectDef, selected: SelectItem[]): (reco
   const seen = new Set<string>();
   const items = expandFields(object, selected);
   const writers = items.map((item): ((out: Row, record: SRecord) => void) => {
-    if (item.kind === 'count') throw malformed(env.soql, item.pos, 'COUNT');
+    if (item.kind === 'aggregate') throw malformed(env.soql, item.pos, item.fn);
     if (item.kind === 'fields') throw malformed(env.soql, item.pos, 'FIELDS');
     if (item.kind === 'subquery') return childWriter(env, object, item.query);
     const resolved = resolvePath(env, object, item.path);
@@ -161,9 +163,10 @@ function childWriter(env: Env, parent: SObjectDef, query: SoqlQuery): (out: Row,
   let byParent: Map<string, SRecord[]> | undefined;
   const group = (): Map<string, SRecord[]> => {
     const map = new Map<string, SRecord[]>();
-    for (const record of env.catalog.records(child.name)) {
-      const parentId = record[relationship.field];
-      if (typeof parentId !== 'string' || parentId === '' || !predicate(record)) continue;
+    for (const scanned of scan(env, child.name)) {
+      const parentId = scanned[relationship.field];
+      if (typeof parentId !== 'string' || parentId === '' || !predicate(scanned)) continue;
+      const record = keep(scanned);
       const id15 = parentId.slice(0, 15);
       const list = map.get(id15);
       if (list) list.push(record);
@@ -217,54 +220,164 @@ function sortKey(field: FieldDef, value: unknown): string | number | null {
   return isIdType(field) ? textOf(value) : textOf(value).toLowerCase();
 }
 
-/** `COUNT()`, or `COUNT(field)`/grouped fields with optional GROUP BY: AggregateResult rows. */
+/** Aggregate queries answer at most this many rows: they have no query locator (SOQL "Considerations for GROUP BY"). */
+export const AGGREGATE_ROW_LIMIT = 2000;
+
+/** Field types each aggregate function accepts (COUNT / COUNT_DISTINCT: any). */
+const AGGREGATE_TYPES: Partial<Record<AggregateFunction, ReadonlyArray<FieldDef['type']>>> = {
+  MAX: ['string', 'email', 'picklist', 'int', 'double', 'date', 'datetime'],
+  MIN: ['string', 'email', 'picklist', 'int', 'double', 'date', 'datetime'],
+  SUM: ['int', 'double'],
+  AVG: ['int', 'double'],
+};
+
+/** One running aggregate: fed every row of its group, then asked for the value. */
+type Accumulator = { add(record: SRecord): void; value(): unknown };
+
+function accumulator(env: Env, fn: AggregateFunction, resolved: ResolvedPath | undefined): () => Accumulator {
+  if (!resolved) {
+    return () => {
+      let n = 0;
+      return { add: () => void n++, value: () => n };
+    };
+  }
+  const read = (r: SRecord): unknown => readPath(env.catalog, r, resolved);
+  const present = (v: unknown): boolean => v !== undefined && v !== null && v !== '';
+  switch (fn) {
+    case 'COUNT':
+      return () => {
+        let n = 0;
+        return { add: (r) => void (present(read(r)) && n++), value: () => n };
+      };
+    case 'COUNT_DISTINCT':
+      return () => {
+        const seen = new Set<string | number>();
+        return {
+          add: (r) => {
+            const key = sortKey(resolved.field, read(r));
+            if (key !== null) seen.add(key);
+          },
+          value: () => seen.size,
+        };
+      };
+    case 'MAX':
+    case 'MIN':
+      return () => {
+        let best: { key: string | number; raw: unknown } | undefined;
+        return {
+          add: (r) => {
+            const raw = read(r);
+            const key = sortKey(resolved.field, raw);
+            if (key === null) return;
+            if (!best || (fn === 'MAX' ? key > best.key : key < best.key)) best = { key, raw };
+          },
+          value: () => (best ? formatValue(resolved.field, best.raw) : null),
+        };
+      };
+    default:
+      return () => {
+        let sum = 0;
+        let n = 0;
+        return {
+          add: (r) => {
+            const v = read(r);
+            if (typeof v === 'number') {
+              sum += v;
+              n++;
+            }
+          },
+          value: () => (n === 0 ? null : fn === 'SUM' ? sum : sum / n),
+        };
+      };
+  }
+}
+
+/**
+ * Aggregate queries: `COUNT()` (a count, no rows), or AggregateResult rows of grouped fields and aggregate
+ * functions (alias or `expr0`, `expr1`, …). Rows are folded into per-group accumulators as they are scanned,
+ * so memory grows with the groups, not the rows. Names are checked in query order (SELECT, WHERE, GROUP BY,
+ * ORDER BY); GROUP BY only groupable fields; at most AGGREGATE_ROW_LIMIT rows (no query locator).
+ */
 function aggregate(env: Env, object: SObjectDef, query: SoqlQuery): QueryResult {
-  const countAll = query.select.find((item): item is CountItem => item.kind === 'count' && !item.field);
+  const countAll = query.select.find((item): item is AggregateItem => item.kind === 'aggregate' && item.fn === 'COUNT' && !item.field);
   if (countAll) {
     if (query.select.length > 1 || query.groupBy.length > 0) {
       throw queryError('MALFORMED_QUERY', env.soql, countAll.pos, 'COUNT() must be the only element in the SELECT list.', 'COUNT()'.length);
     }
-    return { totalSize: selectRows(env, object, { ...query, orderBy: [] }).length, records: [] };
+    const predicate = wherePredicate(env, object, query);
+    let n = 0;
+    for (const record of scan(env, object.name)) if (predicate(record)) n++;
+    const start = query.offset?.value ?? 0;
+    return { totalSize: Math.max(0, Math.min(n - start, query.limit ?? Infinity)), records: [] };
   }
-  const grouped = query.groupBy.map((path) => resolvePath(env, object, path));
+  let unaliased = 0;
+  const selected = query.select.map((item) => {
+    if (item.kind === 'subquery') throw malformed(env.soql, item.pos, '(');
+    if (item.kind === 'fields') throw malformed(env.soql, item.pos, 'FIELDS');
+    if (item.kind === 'field') return { item, resolved: resolvePath(env, object, item.path) };
+    const resolved = item.field ? resolvePath(env, object, item.field) : undefined;
+    const allowed = AGGREGATE_TYPES[item.fn];
+    if (resolved && allowed && !allowed.includes(resolved.field.type)) {
+      throw queryError('MALFORMED_QUERY', env.soql, resolved.path.pos, `field ${resolved.field.name} does not support aggregate operator ${item.fn}`, resolved.field.name.length);
+    }
+    return { item, resolved, name: item.alias ?? `expr${unaliased++}` };
+  });
+  const predicate = wherePredicate(env, object, query);
+  const grouped = query.groupBy.map((path) => {
+    const resolved = resolvePath(env, object, path);
+    if (!isGroupable(resolved.field)) {
+      throw queryError('INVALID_FIELD', env.soql, path.pos, `field '${resolved.field.name}' can not be grouped in a query call`, resolved.field.name.length);
+    }
+    return resolved;
+  });
   const groupedKeys = new Set(grouped.map((g) => g.canonical.toLowerCase()));
   const mustBeGrouped = (what: string) => (resolved: ResolvedPath) => {
     if (!groupedKeys.has(resolved.canonical.toLowerCase())) {
       throw queryError('MALFORMED_QUERY', env.soql, resolved.path.pos, `${what} must be grouped or aggregated: ${resolved.canonical}`);
     }
   };
-  let unaliased = 0;
-  const columns = query.select.map((item): { name: string; value: (group: SRecord[]) => unknown } => {
-    if (item.kind === 'subquery') throw malformed(env.soql, item.pos, '(');
-    if (item.kind === 'fields') throw malformed(env.soql, item.pos, 'FIELDS');
-    if (item.kind === 'field') {
-      const resolved = resolvePath(env, object, item.path);
+  const columns = selected.map((column) => {
+    if (column.item.kind === 'field') {
+      const resolved = column.resolved as ResolvedPath;
       mustBeGrouped('Field')(resolved);
-      return { name: resolved.field.name, value: (group) => formatValue(resolved.field, readPath(env.catalog, group[0], resolved)) };
+      return { name: resolved.field.name, grouped: resolved };
     }
-    const name = item.alias ?? `expr${unaliased++}`;
-    if (!item.field) return { name, value: (group) => group.length };
-    const resolved = resolvePath(env, object, item.field);
-    return { name, value: (group) => group.filter((r) => sortKey(resolved.field, readPath(env.catalog, r, resolved)) !== null).length };
+    return { name: (column as { name: string }).name, make: accumulator(env, column.item.fn, column.resolved) };
   });
-  const predicate = wherePredicate(env, object, query);
   const order = comparator(env, object, query.orderBy, mustBeGrouped('Ordered field'));
-  const groups = new Map<string, SRecord[]>();
-  if (grouped.length === 0) groups.set('', []);
-  for (const record of env.catalog.records(object.name)) {
+
+  type Group = { first: SRecord; accumulators: Accumulator[] };
+  const newGroup = (record: SRecord): Group => ({ first: keep(record), accumulators: columns.flatMap((c) => (c.make ? [c.make()] : [])) });
+  const groups = new Map<string, Group>();
+  for (const record of scan(env, object.name)) {
     if (!predicate(record)) continue;
-    const key = JSON.stringify(grouped.map((g) => sortKey(g.field, readPath(env.catalog, record, g))));
-    const list = groups.get(key);
-    if (list) list.push(record);
-    else groups.set(key, [record]);
+    const key = grouped.length === 0 ? '' : JSON.stringify(grouped.map((g) => sortKey(g.field, readPath(env.catalog, record, g))));
+    let group = groups.get(key);
+    if (!group) {
+      group = newGroup(record);
+      groups.set(key, group);
+    }
+    for (const a of group.accumulators) a.add(record);
   }
+  if (grouped.length === 0 && groups.size === 0) groups.set('', { first: { Id: '' }, accumulators: columns.flatMap((c) => (c.make ? [c.make()] : [])) });
   let list = [...groups.values()];
-  if (order) list.sort((a, b) => order(a[0], b[0]));
+  if (order) list.sort((a, b) => order(a.first, b.first));
   list = window(list, query);
+  if (list.length > AGGREGATE_ROW_LIMIT) {
+    throw new SalesforceError('EXCEEDED_ID_LIMIT', 'Aggregate query does not support queryMore(), use LIMIT to restrict the results to a single batch');
+  }
   const records = list.map((group) => {
     const out: Row = { attributes: { type: 'AggregateResult' } };
-    for (const column of columns) out[column.name] = column.value(group);
+    let a = 0;
+    for (const column of columns) {
+      out[column.name] = column.grouped ? formatValue(column.grouped.field, readPath(env.catalog, group.first, column.grouped)) : group.accumulators[a++].value();
+    }
     return out;
   });
   return { totalSize: records.length, records };
+}
+
+/** The object's records, through the catalog's scan when it has one (rows may be transient: `keep` them). */
+function scan(env: Env, objectName: string): Iterable<SRecord> {
+  return env.catalog.scan ? env.catalog.scan(objectName) : env.catalog.records(objectName);
 }

@@ -1,8 +1,10 @@
 /** Recursive-descent SOQL parser; syntax errors are `MALFORMED_QUERY` "unexpected token" at the token. */
-import type { ComparisonOperator, Condition, FieldPath, Literal, Name, OrderItem, SelectItem, SoqlQuery } from './ast.js';
+import type { AggregateFunction, ComparisonOperator, Condition, FieldPath, Literal, Name, OrderItem, SelectItem, SoqlQuery } from './ast.js';
 import { DATE_LITERALS } from './dates.js';
 import { malformed } from './errors.js';
 import { tokenize, type Token } from './lexer.js';
+
+const AGGREGATES: AggregateFunction[] = ['COUNT_DISTINCT', 'COUNT', 'MAX', 'MIN', 'SUM', 'AVG'];
 
 export function parseSoql(soql: string): SoqlQuery {
   const parser = new Parser(soql);
@@ -68,13 +70,14 @@ class Parser {
       this.expectPunct(')');
       return { kind: 'fields', which: which.text.toUpperCase() as 'STANDARD' | 'ALL', pos: token.pos };
     }
-    if (this.isKeyword(token, 'COUNT') && this.isPunct(this.peek(1), '(')) {
+    const fn = AGGREGATES.find((name) => this.isKeyword(token, name));
+    if (fn && this.isPunct(this.peek(1), '(')) {
       this.index += 2;
-      const field = this.isPunct(this.peek(), ')') ? undefined : this.path();
+      const field = fn === 'COUNT' && this.isPunct(this.peek(), ')') ? undefined : this.path();
       this.expectPunct(')');
       const next = this.peek();
       const alias = next.kind === 'ident' && !this.isKeyword(next, 'FROM') ? this.name().name : undefined;
-      return { kind: 'count', field, alias, pos: token.pos };
+      return { kind: 'aggregate', fn, field, alias, pos: token.pos };
     }
     return { kind: 'field', path: this.path() };
   }
