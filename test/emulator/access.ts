@@ -82,6 +82,7 @@ const READ_RIGHTS: Record<string, Right[]> = {
   PermissionSetGroup: ['ViewSetup', 'AssignPermissionSets'],
   PermissionSetGroupComponent: ['ViewSetup'],
   ObjectPermissions: ['ViewSetup'],
+  FieldPermissions: ['ViewSetup'],
   SetupEntityAccess: ['ViewSetup'],
   PermissionSetLicense: ['ViewSetup'],
   UserLicense: ['ViewSetup'],

@@ -215,6 +215,14 @@ describe('org emulator: permission set writes (PermissionSet, groups, components
     expect(emu.db.records('PermissionSet').some((s) => s.Name === 'Delegated_Try')).to.equal(false);
   });
 
+  it('FieldPermissions, like ObjectPermissions, is readable only with View Setup and Configuration', async () => {
+    await emu.close();
+    emu = await startEmulator({ runningUser: 'standard' });
+    api = client(emu);
+    const reply = await api.get(`${V}/query?q=${encodeURIComponent('SELECT Id FROM FieldPermissions')}`);
+    expect([reply.status, restError(reply).errorCode]).to.deep.equal([400, 'INVALID_TYPE']);
+  });
+
   describe('through composite and collections', () => {
     it('a set and its object permissions in one allOrNone composite (a failure rolls both back); collections create several sets', async () => {
       const failing = await api.post(`${V}/composite`, {
