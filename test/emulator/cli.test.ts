@@ -41,7 +41,7 @@ describe('org emulator: CLI (npm run emulator)', () => {
   it('--help documents every option', async () => {
     const { code, stdout } = await output(run(['--help']));
     expect(code).to.equal(0);
-    for (const option of ['--port', '--seed', '--edition', '--integration-licenses', '--latency-ms', '--mixed-dml', '--psl-auto-assign', '--api-disabled', '--restricted', '--help']) {
+    for (const option of ['--port', '--seed', '--edition', '--integration-licenses', '--latency-ms', '--mixed-dml', '--psl-auto-assign', '--api-disabled', '--running-user', '--restricted', '--absent-fields', '--logins-per-user', '--help']) {
       expect(stdout).to.include(option);
     }
   });
@@ -53,5 +53,35 @@ describe('org emulator: CLI (npm run emulator)', () => {
     const psl = await output(run(['--psl-auto-assign', 'maybe']));
     expect(psl.code).to.equal(2);
     expect(psl.stderr).to.include('--psl-auto-assign must be "on" or "off", got "maybe"');
+    const level = await output(run(['--running-user', 'root']));
+    expect([level.code, level.stderr.split('\n')[0]]).to.deep.equal([2, '--running-user must be admin, delegated-admin, auditor or standard, got "root"']);
+    const both = await output(run(['--restricted', '--running-user', 'admin']));
+    expect(both.code).to.equal(2);
+    const field = await output(run(['--absent-fields', 'PermissionSet.PermissionsTeleport']));
+    expect([field.code, field.stderr.trim()]).to.deep.equal([2, 'absent field must be Object.Field naming an emulated field other than Id, got "PermissionSet.PermissionsTeleport"']);
+    expect((await output(run(['--logins-per-user', 'many']))).code).to.equal(2);
+  });
+
+  it('org variants: --running-user, --absent-fields and --logins-per-user reach the org', async () => {
+    const child = run(['--running-user', 'auditor', '--absent-fields', 'PermissionSet.PermissionsModifyAllData, PermissionSet.PermissionsMonitorLoginHistory', '--logins-per-user', '40']);
+    try {
+      const [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
+      const info = JSON.parse(line) as { instanceUrl: string; accessToken: string; username: string };
+      expect(info.username).to.equal('setup.auditor@acme.example.com');
+      const query = async (soql: string): Promise<{ status: number; body: unknown }> => {
+        const reply = await fetch(`${info.instanceUrl}/services/data/v62.0/query?q=${encodeURIComponent(soql)}`, { headers: { authorization: `Bearer ${info.accessToken}` } });
+        return { status: reply.status, body: await reply.json() };
+      };
+      const rights = (await query('SELECT PermissionsViewSetup, PermissionsManageUsers FROM UserPermissionAccess')).body as { records: Array<Record<string, unknown>> };
+      expect(rights.records[0]).to.include({ PermissionsViewSetup: true, PermissionsManageUsers: false });
+      const absent = await query('SELECT Id, PermissionsMonitorLoginHistory FROM PermissionSet');
+      expect(absent.status).to.equal(400);
+      expect(JSON.stringify(absent.body)).to.include("No such column 'PermissionsMonitorLoginHistory' on entity 'PermissionSet'");
+      const own = (await query('SELECT COUNT() FROM LoginHistory')).body as { totalSize: number };
+      expect(own.totalSize).to.equal(4);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    await once(child, 'exit');
   });
 });
