@@ -88,7 +88,7 @@ export function updateRecord(ctx: Context, def: SObjectDef, record: SRecord, bod
     const rules = RULES[def.name];
     const changes = rules?.update ? rules.update(ctx, record, values) : values;
     ctx.db.update(record, { ...changes, ...auditFields(ctx, def, false) });
-    rules?.afterUpdate?.(ctx, record);
+    rules?.afterUpdate?.(ctx, record, changes);
   });
 }
 

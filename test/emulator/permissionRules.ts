@@ -229,8 +229,9 @@ const permissionSetRules: ObjectRules = {
     checkSystemPermissions(ctx, { ...set, ...values }, values);
     return values;
   },
-  afterUpdate(ctx, set) {
-    recalculateGroupsOf(ctx, set.Id);
+  afterUpdate(ctx, set, changes) {
+    // Only a change of what the set grants is recalculated into its groups (a label or description is not).
+    if (Object.keys(changes).some((k) => k.startsWith('Permissions'))) recalculateGroupsOf(ctx, set.Id);
   },
   delete(ctx, set) {
     checkWritableSet(set);

@@ -175,7 +175,10 @@ describe('org emulator: permission set writes (PermissionSet, groups, components
       const legacy = group('Legacy_Bundle');
       expect(record(legacy)?.Status).to.equal('Outdated');
       expect((await api.patch(`${V}/sobjects/PermissionSet/${set('Integration_Reader')}`, { Description: 'touched' })).status).to.equal(204);
+      expect(record(legacy)?.Status, 'a description is not a permission change').to.equal('Outdated');
+      expect((await api.patch(`${V}/sobjects/PermissionSet/${set('Integration_Reader')}`, { PermissionsApiEnabled: true })).status).to.equal(204);
       expect(record(legacy)?.Status).to.equal('Updated');
+      expect(record(String(aggregateOf(legacy)?.Id))?.PermissionsApiEnabled).to.equal(true);
     });
 
     it('components: no profile-owned or aggregate sets, no duplicates; deleting one recalculates; a component is not updatable', async () => {

@@ -19,7 +19,7 @@ export type ObjectRules = {
   /** Validates an update; returns the changes to apply (computed fields added). */
   update?(ctx: Context, record: SRecord, values: Record<string, unknown>): Record<string, unknown>;
   /** Side effects once the update is stored (e.g. a group's recalculation). */
-  afterUpdate?(ctx: Context, record: SRecord): void;
+  afterUpdate?(ctx: Context, record: SRecord, changes: Record<string, unknown>): void;
   delete?(ctx: Context, record: SRecord): void;
   /** Side effects once the record is gone. */
   afterDelete?(ctx: Context, record: SRecord): void;
