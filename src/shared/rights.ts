@@ -19,6 +19,8 @@
  *   - PermissionSetLicenseAssign: View Setup and Configuration or Assign Permission Sets.
  *   - PermissionSet / PermissionSetGroup: View Setup and Configuration or Assign Permission Sets;
  *     PermissionSetGroupComponent and ObjectPermissions: View Setup and Configuration.
+ *   - UserLicense and PermissionSetLicense (seats): View Setup and Configuration (strictest plausible reading;
+ *     the emulator's README lists it among its unconfirmed choices).
  *   - LoginHistory of other users: Manage Users or Monitor Login History (one's own rows: anyone).
  *   - OauthToken of other users: Customize Application (older doc versions said Manage Users; we follow
  *     the current one); revoking (deleting) a token: Manage Users.
@@ -79,6 +81,8 @@ export type Operation =
   | 'read:PermissionSetGroup'
   | 'read:PermissionSetGroupComponent'
   | 'read:ObjectPermissions'
+  | 'read:UserLicense'
+  | 'read:PermissionSetLicense'
   | 'read:LoginHistory:others'
   | 'read:OauthToken:others'
   | 'write:User'
@@ -97,6 +101,8 @@ export const OPERATION_RIGHTS: Readonly<Record<Operation, readonly Right[]>> = {
   'read:PermissionSetGroup': ['ViewSetup', 'AssignPermissionSets'],
   'read:PermissionSetGroupComponent': ['ViewSetup'],
   'read:ObjectPermissions': ['ViewSetup'],
+  'read:UserLicense': ['ViewSetup'],
+  'read:PermissionSetLicense': ['ViewSetup'],
   'read:LoginHistory:others': ['ManageUsers', 'MonitorLoginHistory'],
   'read:OauthToken:others': ['CustomizeApplication'],
   'write:User': ['ManageUsers', 'ManageInternalUsers'],
@@ -248,6 +254,8 @@ const AUDIT_READS: readonly Operation[] = [
   'read:PermissionSetGroup',
   'read:PermissionSetGroupComponent',
   'read:ObjectPermissions',
+  'read:UserLicense',
+  'read:PermissionSetLicense',
   'read:UserLogin',
   'read:LoginHistory:others',
   'read:OauthToken:others',

@@ -1,58 +1,83 @@
 /**
- * The audit's reads: one round of ten queries (two composite requests) over the whole org, then one round
- * for the OAuth tokens of the examined users — a constant number of requests whatever the number of users,
- * plus one per extra page. Rows are folded into compact structures page by page (LoginHistory is
- * aggregated per user as it arrives); a read that fails or is cut makes the rules it feeds "not evaluated".
+ * The audit's reads. Round 1 (three composite requests, fetched concurrently by api.ts): the running user's
+ * rights, the licenses, permission sets, group components, object access, users, assignments, frozen users
+ * and the org's login history aggregated per user (COUNT and MAX(LoginTime) GROUP BY user, login type,
+ * subtype, application and status: a constant number of rows whatever the login volume). Later rounds only
+ * for what round 1 showed is needed: the OAuth tokens of the examined users, the permission sets again
+ * without the permission fields the org lacks, the login aggregate continued from its last user when one
+ * answer cannot hold it. A read that fails, or that the running user may not make (rights.ts), marks exactly the rules
+ * that need it (their `needs`, rules/*.ts) as not evaluated; everything else is still judged.
  */
 import { Messages } from '@salesforce/core';
-import { platformErrorToSfError, streamQueries, type OrgConnection, type PlatformError, type StreamOutcome } from '../api.js';
-import { licensesRead, type Licenses } from '../licenses.js';
-import { field, type Row } from '../read.js';
-import { chunk, inList } from '../soql.js';
-import { INTEGRATION_USERS_WHERE } from '../users.js';
+import { dataUrl, platformErrorToSfError, streamQueries, type OrgConnection, type PlatformError, type StreamOutcome } from '../api.js';
 import { INTEGRATION_USER_LICENSE, LEGACY_INTEGRATION_PROFILE } from '../constants.js';
+import { closeMatches } from '../grants/suggest.js';
+import { licensesRead } from '../licenses.js';
+import { field, type Row } from '../read.js';
+import { missingRights, missingRightsError, OPERATION_RIGHTS, rightsRead, rightsText, uncertainRights, type RunningUserRights } from '../rights.js';
+import { chunk, inList, quote } from '../soql.js';
+import { INTEGRATION_USERS_WHERE } from '../users.js';
 import { readEcaPolicyFiles } from './ecaPolicies.js';
 import {
   addLogin,
   type AuditData,
   type AuditUser,
-  type EcaPolicyFile,
   type GroupInfo,
   type LoginSummary,
   type ObjectAccess,
   type OrgUserSummary,
   type PermissionSetInfo,
 } from './model.js';
-import { HIGH_RISK_PERMISSIONS } from './rules.js';
+import { READS, type ReadName } from './reads.js';
+import type { AuditRule } from './rule.js';
+import { AUDIT_RULES } from './rules/index.js';
 import type { RuleNotEvaluated } from './types.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-integration-user', 'audit.rules');
+const commandMessages = Messages.loadMessages('plugin-integration-user', 'integration.user.audit');
 
-/** Salesforce returns at most this many OauthToken rows per query (salesforce-facts.md §8.4). */
+/** Salesforce returns at most this many OauthToken rows per query (README "Platform facts"). */
 export const OAUTH_TOKEN_ROW_CAP = 2500;
-/** User Ids per OauthToken query: well under the cap even at several tokens per user. */
+/** User Ids per OauthToken query: well under the caps, and a query text of a few kB. */
 export const OAUTH_TOKEN_USERS_PER_QUERY = 300;
 /** LoginHistory is read for at least this many days (IU003's OAuth-only signal, IU008, IU009). */
 export const MIN_LOGIN_WINDOW_DAYS = 90;
+/**
+ * Rows asked of one aggregate LoginHistory query. Aggregate queries can't be continued with queryMore, so
+ * each must fit one answer: an answer with this many rows may be cut and is read again split by user.
+ */
+export const LOGIN_GROUP_LIMIT = 2000;
+/** Permission set reads before giving up on the permission fields (parse-and-retry, then describe). */
+const MAX_PERMISSION_SET_ATTEMPTS = 4;
+/** Rounds after the first (permission set retries, continued login reads) before the audit stops reading. */
+const MAX_LATER_ROUNDS = 100;
 
-/** System permissions read from PermissionSet: IU004's table, API Only User, and the running user's read rights. */
-export const PERMISSION_FIELDS: readonly string[] = [...Object.keys(HIGH_RISK_PERMISSIONS), 'ApiUserOnly', 'MonitorLoginHistory'];
+/** System permissions read from PermissionSet: every rule's `permissionFields`, and API Only User (who is examined). */
+export const PERMISSION_FIELDS: readonly string[] = [...new Set([...AUDIT_RULES.flatMap((r) => r.permissionFields), 'ApiUserOnly'])];
 
-const LOGIN_HISTORY_PERMISSION = 'ManageUsers or MonitorLoginHistory';
-const OAUTH_TOKEN_PERMISSION = 'CustomizeApplication';
-
-export type CollectOptions = { usernames?: string[]; dormantDays: number; projectDir?: string; now: Date };
+export type CollectOptions = {
+  usernames?: string[];
+  dormantDays: number;
+  projectDir?: string;
+  now: Date;
+  /** Usernames named elsewhere (baseline, configuration): the ones the org doesn't have are reported. */
+  referencedUsernames?: string[];
+};
 
 export function permissionSetQuery(permissionFields: readonly string[]): string {
   const perms = permissionFields.map((f) => `, Permissions${f}`).join('');
   return `SELECT Id, Name, Label, LicenseId, IsOwnedByProfile, ProfileId, PermissionSetGroupId${perms} FROM PermissionSet`;
 }
 
-/** The permission fields an INVALID_FIELD error names (from `fields` or the message). */
-export function invalidPermissionFields(error: PlatformError, asked: readonly string[]): string[] {
-  const text = [...(error.fields ?? []), error.message].join(' ').toLowerCase();
-  return asked.filter((f) => new RegExp(`\\bpermissions${f.toLowerCase()}\\b`).test(text));
+/**
+ * The column an INVALID_FIELD error says does not exist. Salesforce's message echoes the whole query
+ * line, then a caret line, `ERROR at Row:1:Column:N` and `No such column 'X' on entity 'Y'. …`: only the
+ * `No such column` clause names the absent field (the echoed query names every field asked for).
+ */
+export function noSuchColumn(error: Pick<PlatformError, 'errorCode' | 'message'>): string | undefined {
+  if (error.errorCode !== 'INVALID_FIELD') return undefined;
+  return /No such column '(\w+)'/.exec(error.message)?.[1];
 }
 
 type UserRow = {
@@ -70,280 +95,570 @@ type UserRow = {
   isFrozen: boolean;
 };
 
+type SetMaps = Pick<AuditData, 'permissionSets' | 'profileSets' | 'groupAggregateSets' | 'groups'>;
+
+/** Why a read is missing (or incomplete) for the rules that need it. */
+type Failure = { reason: string; requiredPermission: string; partial?: boolean };
+
+type PermissionFields = {
+  /** The fields the next read asks for. */
+  asked: string[];
+  /** Known not to exist in this org: can't be held, not checked. */
+  absent: Set<string>;
+  /** Exist (or may) but could not be read: rules reading them are not evaluated. */
+  unreadable: string[];
+  state: 'ask' | 'describe' | 'done' | 'failed';
+  attempts: number;
+  lastError?: PlatformError;
+};
+
+/** Everything read so far. */
+type Collected = {
+  licenseRows: Row[][];
+  rightsRows: Row[];
+  rightsError?: PlatformError;
+  rights: RunningUserRights;
+  usersError?: PlatformError;
+  permissionSets: Map<string, PermissionSetInfo>;
+  profileSets: Map<string, string>;
+  groupAggregateSets: Map<string, string>;
+  groups: Map<string, GroupInfo>;
+  objectAccess: Map<string, ObjectAccess[]>;
+  users: Map<string, UserRow>;
+  frozen: Set<string>;
+  logins: Map<string, LoginSummary>;
+  /** The user whose logins (and every later user's, in Id order) are still to be read; undefined when done. */
+  loginsFrom: string | undefined;
+  oauthApps: Map<string, Set<string>>;
+  tokensAskedFor: Set<string>;
+  pslAssignments: Array<[string, string]>;
+  setAssignments: Array<[string, string, boolean]>;
+  fields: PermissionFields;
+  failures: Map<ReadName, Failure>;
+};
+
+type Query = { soql: string; onRows(rows: Row[]): void; onOutcome(outcome: StreamOutcome): void };
+
+type Scope = { named: string[] | undefined; loginWindowDays: number; since: string; runAsNames: string[]; referenced: string[] };
+
 /** Reads everything the rules need. */
 export async function collectAuditData(conn: OrgConnection, options: CollectOptions): Promise<AuditData> {
-  const now = options.now;
   const loginWindowDays = Math.max(options.dormantDays, MIN_LOGIN_WINDOW_DAYS);
-  const named = options.usernames && options.usernames.length > 0 ? options.usernames : undefined;
-  const ecaPolicies: EcaPolicyFile[] = options.projectDir ? await readEcaPolicyFiles(options.projectDir) : [];
-  const runAsNames = [...new Set(ecaPolicies.flatMap((f) => (f.runAsUser ? [f.runAsUser] : [])))];
-  const notEvaluated: RuleNotEvaluated[] = [];
-  const failed = (ruleIds: string[], error: PlatformError, requiredPermission: string): void => {
-    const reason =
-      error.errorCode === 'INVALID_FIELD'
-        ? messages.getMessage('notEvaluated.fieldMissing', [error.fields?.join(', ') ?? '', error.message])
-        : messages.getMessage('notEvaluated.queryFailed', [error.errorCode, error.message]);
-    for (const ruleId of ruleIds) notEvaluated.push({ ruleId, reason, requiredPermission });
-  };
-
-  // ---- Round 1: the whole org's grants, users, logins --------------------------------------------------
-  const licenseRows: Row[][] = [[], []];
-  const permissionSets = new Map<string, PermissionSetInfo>();
-  const profileSets = new Map<string, string>();
-  const groupAggregateSets = new Map<string, string>();
-  const groups = new Map<string, GroupInfo>();
-  const objectAccess = new Map<string, ObjectAccess[]>();
-  const users = new Map<string, UserRow>();
-  const frozen = new Set<string>();
-  const logins = new Map<string, LoginSummary>();
-  const pslAssignments: Array<[string, string]> = [];
-  const setAssignments: Array<[string, string, boolean]> = [];
-
-  const group = (id: string, row: Row | null, prefix: string): GroupInfo => {
-    let info = groups.get(id);
-    if (!info) {
-      info = { id, name: field(row, prefix, 'DeveloperName') ?? id, label: field(row, prefix, 'MasterLabel') ?? id, componentSetIds: [] };
-      groups.set(id, info);
-    }
-    return info;
-  };
-  const addPermissionSets = (rows: Row[], fields: readonly string[]): void => {
-    for (const row of rows) {
-      const id = String(row.Id);
-      const permissions = new Set(fields.filter((f) => row[`Permissions${f}`] === true));
-      const info: PermissionSetInfo = {
-        id,
-        name: field(row, 'Name') ?? id,
-        label: field(row, 'Label') ?? field(row, 'Name') ?? id,
-        licenseId: field(row, 'LicenseId'),
-        isOwnedByProfile: row.IsOwnedByProfile === true,
-        profileId: field(row, 'ProfileId'),
-        groupId: field(row, 'PermissionSetGroupId'),
-        permissions,
-      };
-      permissionSets.set(id, info);
-      if (info.isOwnedByProfile && info.profileId) profileSets.set(info.profileId, id);
-      if (info.groupId) groupAggregateSets.set(info.groupId, id);
-    }
-  };
-
-  const userWhere = [
-    'IsActive = true',
-    INTEGRATION_USERS_WHERE,
-    ...(named ? [`Username IN ${inList(named)}`] : []),
-    ...(runAsNames.length > 0 ? [`Username IN ${inList(runAsNames)}`] : []),
-  ].join(' OR ');
-  const since = new Date(now.getTime() - loginWindowDays * 24 * 60 * 60 * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-  const loginScope = named ? ` AND UserId IN (SELECT Id FROM User WHERE Username IN ${inList(named)})` : '';
-
-  const round1: Array<{ soql: string; onRows: (rows: Row[]) => void }> = [
-    ...licensesRead().queries.map((soql, i) => ({ soql, onRows: (rows: Row[]): void => void licenseRows[i].push(...rows) })),
-    { soql: permissionSetQuery(PERMISSION_FIELDS), onRows: (rows) => addPermissionSets(rows, PERMISSION_FIELDS) },
-    {
-      soql: 'SELECT PermissionSetGroupId, PermissionSetGroup.DeveloperName, PermissionSetGroup.MasterLabel, PermissionSetId FROM PermissionSetGroupComponent',
-      onRows: (rows) => {
-        for (const row of rows) group(String(row.PermissionSetGroupId), row, 'PermissionSetGroup').componentSetIds.push(String(row.PermissionSetId));
-      },
-    },
-    {
-      soql: 'SELECT Id, ParentId, SobjectType, PermissionsViewAllRecords, PermissionsModifyAllRecords FROM ObjectPermissions WHERE PermissionsViewAllRecords = true OR PermissionsModifyAllRecords = true',
-      onRows: (rows) => {
-        for (const row of rows) {
-          // Rows with Ids starting 000 are implied by View/Modify All Data, which IU004 reports.
-          if (String(row.Id).startsWith('000')) continue;
-          const parentId = String(row.ParentId);
-          const list = objectAccess.get(parentId) ?? [];
-          list.push({ object: String(row.SobjectType), viewAll: row.PermissionsViewAllRecords === true, modifyAll: row.PermissionsModifyAllRecords === true });
-          objectAccess.set(parentId, list);
-        }
-      },
-    },
-    {
-      soql: `SELECT Id, Username, IsActive, LastLoginDate, CreatedDate, ProfileId, Profile.Name, Profile.UserLicense.Name FROM User WHERE ${userWhere} ORDER BY Username`,
-      onRows: (rows) => {
-        for (const row of rows) {
-          users.set(String(row.Id), {
-            id: String(row.Id),
-            username: String(row.Username),
-            isActive: row.IsActive === true,
-            lastLoginDate: field(row, 'LastLoginDate'),
-            createdDate: field(row, 'CreatedDate'),
-            profileId: String(row.ProfileId),
-            profileName: field(row, 'Profile', 'Name'),
-            userLicense: field(row, 'Profile', 'UserLicense', 'Name'),
-            pslIds: [],
-            setIds: [],
-            groupIds: [],
-            isFrozen: false,
-          });
-        }
-      },
-    },
-    {
-      soql: 'SELECT AssigneeId, PermissionSetId, PermissionSetGroupId, PermissionSetGroup.DeveloperName, PermissionSetGroup.MasterLabel FROM PermissionSetAssignment WHERE PermissionSetGroupId != null OR PermissionSet.IsOwnedByProfile = false',
-      onRows: (rows) => {
-        for (const row of rows) {
-          const groupId = field(row, 'PermissionSetGroupId');
-          if (groupId) group(groupId, row, 'PermissionSetGroup');
-          setAssignments.push([String(row.AssigneeId), groupId ?? String(row.PermissionSetId), groupId !== null]);
-        }
-      },
-    },
-    {
-      soql: 'SELECT AssigneeId, PermissionSetLicenseId FROM PermissionSetLicenseAssign',
-      onRows: (rows) => {
-        for (const row of rows) pslAssignments.push([String(row.AssigneeId), String(row.PermissionSetLicenseId)]);
-      },
-    },
-    {
-      soql: 'SELECT UserId FROM UserLogin WHERE IsFrozen = true',
-      onRows: (rows) => {
-        for (const row of rows) frozen.add(String(row.UserId));
-      },
-    },
-    {
-      soql: `SELECT UserId, LoginTime, LoginType, LoginSubType, Application, Status FROM LoginHistory WHERE LoginTime >= ${since}${loginScope}`,
-      onRows: (rows) => {
-        for (const row of rows) addLogin(logins, row);
-      },
-    },
-  ];
-  const [ulOut, pslOut, psOut, psgcOut, objOut, userOut, psaOut, pslaOut, frozenOut, loginOut] = await streamQueries<Row>(
-    conn,
-    round1.map((q) => q.soql),
-    (index, rows) => round1[index].onRows(rows)
-  );
-  for (const outcome of [userOut, psaOut]) {
-    if (!outcome.ok) throw platformErrorToSfError(conn, outcome.error);
-  }
-  for (const outcome of [ulOut, pslOut]) if (!outcome.ok) failed(['IU001', 'IU006', 'IU007', 'IU012'], outcome.error, 'ViewSetup');
-  const licenses: Licenses = licensesRead().assemble(licenseRows);
-  if (!psgcOut.ok) failed(['IU004', 'IU005', 'IU006'], psgcOut.error, 'ViewSetup');
-  if (!objOut.ok) failed(['IU005'], objOut.error, 'ViewSetup');
-  if (!pslaOut.ok) failed(['IU001', 'IU006', 'IU011'], pslaOut.error, 'ViewSetup');
-  if (!frozenOut.ok) failed(['IU010', 'IU011'], frozenOut.error, 'ManageUsers');
-
-  for (const [assigneeId, pslId] of pslAssignments) users.get(assigneeId)?.pslIds.push(pslId);
-  for (const [assigneeId, grantId, isGroup] of setAssignments) {
-    const user = users.get(assigneeId);
-    if (user) (isGroup ? user.groupIds : user.setIds).push(grantId);
-  }
-  pslAssignments.length = 0;
-  setAssignments.length = 0;
-  for (const id of frozen) {
-    const user = users.get(id);
-    if (user) user.isFrozen = true;
-  }
-
-  // ---- Round 2: OAuth tokens of the examined users (and the permission sets again without missing fields) ----
-  let permissionFieldsRead: readonly string[] = PERMISSION_FIELDS;
-  const retryPermissionSets = !psOut.ok && psOut.error.errorCode === 'INVALID_FIELD' ? invalidPermissionFields(psOut.error, PERMISSION_FIELDS) : [];
-  if (retryPermissionSets.length > 0) permissionFieldsRead = PERMISSION_FIELDS.filter((f) => !retryPermissionSets.includes(f));
-
-  // The running user's rights decide whether LoginHistory and OauthToken show every user's rows.
-  // Without the permission sets it can't be known: assume the worst.
-  const runningUsername = (conn.getUsername() ?? '').toLowerCase();
-  const runningUser = [...users.values()].find((u) => u.username.toLowerCase() === runningUsername);
-
-  const sets: SetMaps = { permissionSets, profileSets, groupAggregateSets, groups };
-
-  // A first classification tells which users' tokens to read (a superset: every login counts); it is redone
-  // once the permission sets are complete and the running user's rights are known.
-  const firstPass = classify(users, sets, logins, { named, loginsUsable: loginOut.ok });
-  const tokenUserIds = firstPass.filter((u) => u.isActive).map((u) => u.id);
-  const round2: Array<{ soql: string; onRows: (rows: Row[]) => void }> = [];
-  if (retryPermissionSets.length > 0) {
-    round2.push({ soql: permissionSetQuery(permissionFieldsRead), onRows: (rows) => addPermissionSets(rows, permissionFieldsRead) });
-  }
-  const oauthApps = new Map<string, Set<string>>();
-  const tokenChunks = chunk(tokenUserIds, OAUTH_TOKEN_USERS_PER_QUERY);
-  for (const ids of tokenChunks) {
-    round2.push({
-      soql: `SELECT UserId, AppName FROM OauthToken WHERE UserId IN ${inList(ids)}`,
-      onRows: (rows) => {
-        for (const row of rows) {
-          const userId = String(row.UserId);
-          const apps = oauthApps.get(userId) ?? new Set<string>();
-          if (typeof row.AppName === 'string') apps.add(row.AppName);
-          oauthApps.set(userId, apps);
-        }
-      },
-    });
-  }
-  const round2Out: StreamOutcome[] =
-    round2.length > 0 ? await streamQueries<Row>(conn, round2.map((q) => q.soql), (index, rows) => round2[index].onRows(rows)) : [];
-  const psFinal = retryPermissionSets.length > 0 ? round2Out[0] : psOut;
-  const tokenOut = retryPermissionSets.length > 0 ? round2Out.slice(1) : round2Out;
-
-  const permissionsRead = psFinal.ok;
-  if (!psFinal.ok) {
-    failed(['IU003', 'IU004', 'IU005', 'IU006', 'IU007', 'IU013'], psFinal.error, 'ViewSetup');
-  } else if (retryPermissionSets.length > 0 && !psOut.ok) {
-    for (const missing of retryPermissionSets) {
-      const rules = missing === 'ApiUserOnly' ? ['IU003', 'IU013'] : missing === 'MonitorLoginHistory' ? [] : ['IU004'];
-      for (const ruleId of rules) {
-        notEvaluated.push({
-          ruleId,
-          reason: messages.getMessage('notEvaluated.fieldMissing', [`Permissions${missing}`, psOut.error.message]),
-          requiredPermission: 'ViewSetup',
-        });
-      }
-    }
-  }
-
-  const running = runningUser && permissionsRead ? effectivePermissions(runningUser, sets) : new Set<string>();
-  const canReadLogins = running.has('ManageUsers') || running.has('MonitorLoginHistory');
-  const canReadTokens = running.has('CustomizeApplication');
-
-  let loginsUsable = loginOut.ok && canReadLogins;
-  if (!loginOut.ok) {
-    failed(['IU003', 'IU008', 'IU009'], loginOut.error, LOGIN_HISTORY_PERMISSION);
-  } else if (!canReadLogins) {
-    loginsUsable = false;
-    for (const ruleId of ['IU003', 'IU008', 'IU009']) {
-      notEvaluated.push({ ruleId, reason: messages.getMessage('notEvaluated.loginHistoryRestricted'), requiredPermission: LOGIN_HISTORY_PERMISSION });
-    }
-  }
-  const tokenFailure = tokenOut.find((o): o is PlatformFailure => !o.ok);
-  let tokensUsable = tokenFailure === undefined && canReadTokens;
-  if (tokenFailure) {
-    failed(['IU008'], tokenFailure.error, OAUTH_TOKEN_PERMISSION);
-  } else if (!canReadTokens) {
-    tokensUsable = false;
-    notEvaluated.push({ ruleId: 'IU008', reason: messages.getMessage('notEvaluated.oauthTokenRestricted'), requiredPermission: OAUTH_TOKEN_PERMISSION });
-  } else if (tokenOut.some((o) => o.ok && o.rowCount >= OAUTH_TOKEN_ROW_CAP)) {
-    notEvaluated.push({
-      ruleId: 'IU008',
-      reason: messages.getMessage('notEvaluated.oauthTokenCapped', [OAUTH_TOKEN_ROW_CAP]),
-      requiredPermission: OAUTH_TOKEN_PERMISSION,
-    });
-  }
-
-  const examined = classify(users, sets, logins, { named, loginsUsable });
-  const isIntegrationLike = named ? new Set(classify(users, sets, logins, { named: undefined, loginsUsable }).map((u) => u.id)) : new Set(examined.map((u) => u.id));
-
-  return {
-    now,
+  const ecaPolicies = options.projectDir ? await readEcaPolicyFiles(options.projectDir) : [];
+  const scope: Scope = {
+    named: options.usernames && options.usernames.length > 0 ? options.usernames : undefined,
     loginWindowDays,
-    licenses,
-    users: examined,
-    humanHolders: humanHolders(users, isIntegrationLike, examined),
-    permissionSets,
-    profileSets,
-    groups,
-    groupAggregateSets,
-    objectAccess,
-    logins: loginsUsable ? logins : null,
-    oauthApps: tokensUsable ? oauthApps : null,
-    runAsUsers: runAsSummaries(users, runAsNames, sets),
-    ecaPolicies,
-    permissionsRead,
-    notEvaluated,
+    since: new Date(options.now.getTime() - loginWindowDays * 24 * 60 * 60 * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    runAsNames: [...new Set(ecaPolicies.flatMap((f) => (f.runAsUser ? [f.runAsUser] : [])))],
+    referenced: [...new Set(options.referencedUsernames ?? [])],
+  };
+  const c = emptyCollection();
+
+  await runRound(conn, firstRound(conn, c, scope));
+  c.rights = rightsRead().assemble([c.rightsRows], [c.rightsError]);
+  checkUsersRead(conn, c);
+  refuseUnknownUsers(c, scope);
+  applyRights(c);
+  attachGrants(c);
+
+  // Until the permission sets and logins (which decide who is examined) are complete; then the tokens.
+  for (let round = 0; round < MAX_LATER_ROUNDS; round++) {
+    // eslint-disable-next-line no-await-in-loop
+    if (c.fields.state === 'describe') await describePermissionSet(conn, c);
+    const queries = [...permissionSetRetry(c), ...loginContinuation(c, scope)];
+    if (queries.length === 0) break;
+    // eslint-disable-next-line no-await-in-loop
+    await runRound(conn, queries);
+  }
+  await runRound(conn, tokenQueries(c, scope));
+  finishReads(c);
+  return assemble(c, scope, options.now, ecaPolicies);
+}
+
+function emptyCollection(): Collected {
+  return {
+    licenseRows: [[], []],
+    rightsRows: [],
+    rights: rightsRead().assemble([[]], [{ errorCode: 'NOT_READ', message: '' }]),
+    permissionSets: new Map(),
+    profileSets: new Map(),
+    groupAggregateSets: new Map(),
+    groups: new Map(),
+    objectAccess: new Map(),
+    users: new Map(),
+    frozen: new Set(),
+    logins: new Map(),
+    loginsFrom: undefined,
+    oauthApps: new Map(),
+    tokensAskedFor: new Set(),
+    pslAssignments: [],
+    setAssignments: [],
+    fields: { asked: [...PERMISSION_FIELDS], absent: new Set(), unreadable: [], state: 'ask', attempts: 0 },
+    failures: new Map(),
   };
 }
 
-type PlatformFailure = { ok: false; error: PlatformError };
-type SetMaps = Pick<AuditData, 'permissionSets' | 'profileSets' | 'groupAggregateSets' | 'groups'>;
+async function runRound(conn: OrgConnection, queries: Query[]): Promise<void> {
+  if (queries.length === 0) return;
+  const outcomes = await streamQueries<Row>(
+    conn,
+    queries.map((q) => q.soql),
+    (index, rows) => queries[index].onRows(rows)
+  );
+  outcomes.forEach((outcome, i) => queries[i].onOutcome(outcome));
+}
+
+// ---- Round 1 -------------------------------------------------------------------------------------------
+
+function firstRound(conn: OrgConnection, c: Collected, scope: Scope): Query[] {
+  const [userLicenses, psls] = licensesRead().queries;
+  return [
+    {
+      soql: rightsRead().queries[0],
+      onRows: (rows) => void c.rightsRows.push(...rows),
+      onOutcome: (o) => {
+        if (!o.ok) c.rightsError = o.error;
+      },
+    },
+    { soql: userLicenses, onRows: (rows) => void c.licenseRows[0].push(...rows), onOutcome: failsRead(c, 'licenses') },
+    { soql: psls, onRows: (rows) => void c.licenseRows[1].push(...rows), onOutcome: failsRead(c, 'licenses') },
+    permissionSetRead(c),
+    groupComponentsRead(c),
+    objectAccessRead(c),
+    usersRead(c, scope, conn),
+    assignmentsRead(c),
+    pslAssignmentsRead(c),
+    frozenRead(c),
+    loginsRead(c, scope, undefined),
+  ];
+}
+
+/** An outcome handler that records a failed read (the first failure of its queries). */
+function failsRead(c: Collected, read: ReadName): (outcome: StreamOutcome) => void {
+  return (outcome) => {
+    if (!outcome.ok && !c.failures.has(read)) c.failures.set(read, queryFailure(read, outcome.error));
+  };
+}
+
+function queryFailure(read: ReadName, error: PlatformError): Failure {
+  return {
+    reason: messages.getMessage('notEvaluated.queryFailed', [error.errorCode, error.message.trim() || error.errorCode]),
+    requiredPermission: readRights(read),
+  };
+}
+
+/** `View Setup and Configuration or Assign Permission Sets` for a read (empty for a read needing nothing). */
+function readRights(read: ReadName): string {
+  const ops = READS[read].operations;
+  return [...new Set(ops.map((op) => rightsText(OPERATION_RIGHTS[op])))].join('; ');
+}
+
+function permissionSetRead(c: Collected): Query {
+  const fields = [...c.fields.asked];
+  c.fields.attempts++;
+  c.permissionSets.clear();
+  c.profileSets.clear();
+  c.groupAggregateSets.clear();
+  return {
+    soql: permissionSetQuery(fields),
+    onRows: (rows) => addPermissionSets(c, rows, fields),
+    onOutcome: (outcome) => {
+      if (outcome.ok) {
+        c.fields.state = 'done';
+        return;
+      }
+      c.fields.lastError = outcome.error;
+      const column = noSuchColumn(outcome.error);
+      const name = column?.replace(/^Permissions/, '');
+      if (name !== undefined && column !== name && c.fields.asked.includes(name)) {
+        c.fields.absent.add(name);
+        c.fields.asked = c.fields.asked.filter((f) => f !== name);
+        // One absent field is usual; after that, ask the describe rather than one round trip per field.
+        c.fields.state = c.fields.absent.size >= 2 ? 'describe' : 'ask';
+      } else if (outcome.error.errorCode === 'INVALID_FIELD' && c.fields.asked.length > 0) {
+        c.fields.state = 'describe';
+      } else {
+        c.fields.state = 'failed';
+        c.failures.set('permissionSets', queryFailure('permissionSets', outcome.error));
+      }
+      if (c.fields.state !== 'failed' && c.fields.attempts >= MAX_PERMISSION_SET_ATTEMPTS) {
+        c.fields.state = 'failed';
+        c.failures.set('permissionSets', queryFailure('permissionSets', outcome.error));
+      }
+    },
+  };
+}
+
+function addPermissionSets(c: Collected, rows: Row[], fields: readonly string[]): void {
+  for (const row of rows) {
+    const id = String(row.Id);
+    const info: PermissionSetInfo = {
+      id,
+      name: field(row, 'Name') ?? id,
+      label: field(row, 'Label') ?? field(row, 'Name') ?? id,
+      licenseId: field(row, 'LicenseId'),
+      isOwnedByProfile: row.IsOwnedByProfile === true,
+      profileId: field(row, 'ProfileId'),
+      groupId: field(row, 'PermissionSetGroupId'),
+      permissions: new Set(fields.filter((f) => row[`Permissions${f}`] === true)),
+    };
+    c.permissionSets.set(id, info);
+    if (info.isOwnedByProfile && info.profileId) c.profileSets.set(info.profileId, id);
+    if (info.groupId) c.groupAggregateSets.set(info.groupId, id);
+  }
+}
+
+function group(c: Collected, id: string, row: Row | null, prefix: string): GroupInfo {
+  let info = c.groups.get(id);
+  if (!info) {
+    info = { id, name: field(row, prefix, 'DeveloperName') ?? id, label: field(row, prefix, 'MasterLabel') ?? id, componentSetIds: [] };
+    c.groups.set(id, info);
+  }
+  return info;
+}
+
+function groupComponentsRead(c: Collected): Query {
+  return {
+    soql: 'SELECT PermissionSetGroupId, PermissionSetGroup.DeveloperName, PermissionSetGroup.MasterLabel, PermissionSetId FROM PermissionSetGroupComponent',
+    onRows: (rows) => {
+      for (const row of rows) group(c, String(row.PermissionSetGroupId), row, 'PermissionSetGroup').componentSetIds.push(String(row.PermissionSetId));
+    },
+    onOutcome: failsRead(c, 'groupComponents'),
+  };
+}
+
+function objectAccessRead(c: Collected): Query {
+  return {
+    soql: 'SELECT Id, ParentId, SobjectType, PermissionsViewAllRecords, PermissionsModifyAllRecords FROM ObjectPermissions WHERE PermissionsViewAllRecords = true OR PermissionsModifyAllRecords = true',
+    onRows: (rows) => {
+      for (const row of rows) {
+        // Rows with Ids starting 000 are implied by View/Modify All Data, which IU004 reports.
+        if (String(row.Id).startsWith('000')) continue;
+        const parentId = String(row.ParentId);
+        const list = c.objectAccess.get(parentId) ?? [];
+        list.push({ object: String(row.SobjectType), viewAll: row.PermissionsViewAllRecords === true, modifyAll: row.PermissionsModifyAllRecords === true });
+        c.objectAccess.set(parentId, list);
+      }
+    },
+    onOutcome: failsRead(c, 'objectAccess'),
+  };
+}
+
+function usersRead(c: Collected, scope: Scope, conn: OrgConnection): Query {
+  const mentioned = [...(scope.named ?? []), ...scope.runAsNames, ...scope.referenced];
+  const where = ['IsActive = true', INTEGRATION_USERS_WHERE, ...(mentioned.length > 0 ? [`Username IN ${inList(mentioned)}`] : [])].join(' OR ');
+  return {
+    soql: `SELECT Id, Username, IsActive, LastLoginDate, CreatedDate, ProfileId, Profile.Name, Profile.UserLicense.Name FROM User WHERE ${where} ORDER BY Username`,
+    onRows: (rows) => {
+      for (const row of rows) {
+        c.users.set(String(row.Id), {
+          id: String(row.Id),
+          username: String(row.Username),
+          isActive: row.IsActive === true,
+          lastLoginDate: field(row, 'LastLoginDate'),
+          createdDate: field(row, 'CreatedDate'),
+          profileId: String(row.ProfileId),
+          profileName: field(row, 'Profile', 'Name'),
+          userLicense: field(row, 'Profile', 'UserLicense', 'Name'),
+          pslIds: [],
+          setIds: [],
+          groupIds: [],
+          isFrozen: false,
+        });
+      }
+    },
+    // Without the users there is nothing to audit: the audit could not run (checkUsersRead says why).
+    onOutcome: (outcome) => {
+      if (!outcome.ok) c.usersError = outcome.error;
+    },
+  };
+}
+
+function assignmentsRead(c: Collected): Query {
+  return {
+    soql: 'SELECT AssigneeId, PermissionSetId, PermissionSetGroupId, PermissionSetGroup.DeveloperName, PermissionSetGroup.MasterLabel FROM PermissionSetAssignment WHERE PermissionSetGroupId != null OR PermissionSet.IsOwnedByProfile = false',
+    onRows: (rows) => {
+      for (const row of rows) {
+        const groupId = field(row, 'PermissionSetGroupId');
+        if (groupId) group(c, groupId, row, 'PermissionSetGroup');
+        c.setAssignments.push([String(row.AssigneeId), groupId ?? String(row.PermissionSetId), groupId !== null]);
+      }
+    },
+    onOutcome: failsRead(c, 'assignments'),
+  };
+}
+
+function pslAssignmentsRead(c: Collected): Query {
+  return {
+    soql: 'SELECT AssigneeId, PermissionSetLicenseId FROM PermissionSetLicenseAssign',
+    onRows: (rows) => {
+      for (const row of rows) c.pslAssignments.push([String(row.AssigneeId), String(row.PermissionSetLicenseId)]);
+    },
+    onOutcome: failsRead(c, 'pslAssignments'),
+  };
+}
+
+function frozenRead(c: Collected): Query {
+  return {
+    soql: 'SELECT UserId FROM UserLogin WHERE IsFrozen = true',
+    onRows: (rows) => {
+      for (const row of rows) c.frozen.add(String(row.UserId));
+    },
+    onOutcome: failsRead(c, 'frozen'),
+  };
+}
+
+/**
+ * The login history in the window, aggregated: one row per user, login type, subtype, application and
+ * status with its count and latest time (`Status` can't be filtered, `LoginTime` can't be grouped:
+ * Object Reference, LoginHistory). Ordered by user, at most LOGIN_GROUP_LIMIT rows (aggregate queries can't
+ * be continued with queryMore): an answer that fills the limit is continued from its last user, whose rows
+ * may be cut, by the next query (`fromUserId`), with the org's own ordering of Ids.
+ */
+export function loginAggregateQuery(since: string, scopeClause: string): string {
+  return (
+    'SELECT UserId, LoginType, LoginSubType, Application, Status, COUNT(Id) logins, MAX(LoginTime) lastLogin FROM LoginHistory ' +
+    `WHERE LoginTime >= ${since}${scopeClause} GROUP BY UserId, LoginType, LoginSubType, Application, Status ORDER BY UserId LIMIT ${LOGIN_GROUP_LIMIT}`
+  );
+}
+
+function loginsRead(c: Collected, scope: Scope, fromUserId: string | undefined): Query {
+  const scopeClause =
+    (scope.named ? ` AND UserId IN (SELECT Id FROM User WHERE Username IN ${inList(scope.named)})` : '') +
+    (fromUserId ? ` AND UserId >= ${quote(fromUserId)}` : '');
+  const buffered: Row[] = [];
+  return {
+    soql: loginAggregateQuery(scope.since, scopeClause),
+    onRows: (rows) => void buffered.push(...rows),
+    onOutcome: (outcome) => {
+      if (!outcome.ok) {
+        failsRead(c, 'logins')(outcome);
+        c.loginsFrom = undefined;
+        return;
+      }
+      const cut = buffered.length >= LOGIN_GROUP_LIMIT;
+      const last = cut ? String(buffered[buffered.length - 1].UserId) : undefined;
+      if (cut && String(buffered[0].UserId) === last) {
+        c.failures.set('logins', { reason: messages.getMessage('notEvaluated.loginsTooMany', [LOGIN_GROUP_LIMIT]), requiredPermission: readRights('logins') });
+        c.loginsFrom = undefined;
+        return;
+      }
+      for (const row of buffered) {
+        if (row.UserId !== last) addLogin(c.logins, { ...row, LoginTime: row.lastLogin ?? row.LoginTime });
+      }
+      c.loginsFrom = last;
+    },
+  };
+}
+
+// ---- After round 1 -------------------------------------------------------------------------------------
+
+/**
+ * The users read failed: nothing can be audited. Telling integration users apart takes their user license
+ * (`Profile.UserLicense`), so a running user who may not read licenses gets the permission it lacks named.
+ */
+function checkUsersRead(conn: OrgConnection, c: Collected): void {
+  if (!c.usersError) return;
+  const missing = missingRights(c.rights, READS.licenses.operations);
+  if (missing.length > 0) throw missingRightsError(missing, conn.getUsername());
+  throw platformErrorToSfError(conn, c.usersError);
+}
+
+/** Every `--user` must exist: a misspelt one is an error, never a silently smaller audit. */
+function refuseUnknownUsers(c: Collected, scope: Scope): void {
+  if (!scope.named) return;
+  const found = new Set([...c.users.values()].map((u) => u.username.toLowerCase()));
+  const missing = scope.named.filter((n) => !found.has(n.toLowerCase()));
+  if (missing.length === 0) return;
+  const usernames = [...c.users.values()].map((u) => u.username);
+  const hints = missing.map((name) => {
+    const near = closeMatches(name, usernames);
+    return near.length > 0
+      ? commandMessages.getMessage('error.UserNotFound.didYouMean', [name, near.join(', ')])
+      : commandMessages.getMessage('error.UserNotFound.noMatch', [name]);
+  });
+  const error = commandMessages.createError('error.UserNotFound', [missing.join(', ')]);
+  error.actions = [...hints, commandMessages.getMessage('error.UserNotFound.list')];
+  error.setData({ usersNotFound: missing });
+  error.exitCode = 1;
+  throw error;
+}
+
+/**
+ * What the running user may not read marks those reads as missing (overriding the platform's error, whose
+ * cause this names). Reads that answer only the running user's own rows without the right (LoginHistory,
+ * OauthToken) are judged by the rights alone: kept only when the right is known to be held.
+ */
+function applyRights(c: Collected): void {
+  for (const read of Object.keys(READS) as ReadName[]) {
+    const { operations, ownRowsWithoutRight } = READS[read];
+    const missing = missingRights(c.rights, operations);
+    if (missing.length > 0) {
+      c.failures.set(read, {
+        reason: messages.getMessage('notEvaluated.missingRight', [missing.map((m) => `${rightsText(m.anyOf)}, needed ${m.purpose}`).join('; ')]),
+        requiredPermission: [...new Set(missing.map((m) => rightsText(m.anyOf)))].join('; '),
+      });
+    } else if (ownRowsWithoutRight && uncertainRights(c.rights, operations).length > 0) {
+      c.failures.set(read, {
+        reason: messages.getMessage('notEvaluated.rightsUnknown', [readRights(read)]),
+        requiredPermission: readRights(read),
+      });
+    }
+    if (c.failures.has(read) && read === 'logins') {
+      c.logins.clear();
+      c.loginsFrom = undefined;
+    }
+  }
+  if (c.failures.has('permissionSets')) c.fields.state = 'failed';
+}
+
+/** Folds the assignments read so far into the users. */
+function attachGrants(c: Collected): void {
+  for (const [assigneeId, pslId] of c.pslAssignments) c.users.get(assigneeId)?.pslIds.push(pslId);
+  for (const [assigneeId, grantId, isGroup] of c.setAssignments) {
+    const user = c.users.get(assigneeId);
+    if (user) (isGroup ? user.groupIds : user.setIds).push(grantId);
+  }
+  c.pslAssignments.length = 0;
+  c.setAssignments.length = 0;
+  for (const id of c.frozen) {
+    const user = c.users.get(id);
+    if (user) user.isFrozen = true;
+  }
+}
+
+// ---- Later rounds --------------------------------------------------------------------------------------
+
+/** The permission sets again, without the fields the org lacks (or with what its describe lists). */
+function permissionSetRetry(c: Collected): Query[] {
+  return c.fields.state === 'ask' && c.fields.attempts > 0 && !c.failures.has('permissionSets') && c.fields.lastError ? [permissionSetRead(c)] : [];
+}
+
+/** Which Permissions* fields PermissionSet has, from its describe (one request). */
+async function describePermissionSet(conn: OrgConnection, c: Collected): Promise<void> {
+  try {
+    const describe = await conn.request<{ fields?: Array<{ name?: string }> }>({ method: 'GET', url: dataUrl(conn, 'sobjects/PermissionSet/describe') });
+    const existing = new Set((describe.fields ?? []).map((f) => f.name ?? ''));
+    for (const f of c.fields.asked) if (!existing.has(`Permissions${f}`)) c.fields.absent.add(f);
+    c.fields.asked = c.fields.asked.filter((f) => existing.has(`Permissions${f}`));
+  } catch {
+    // Can't tell which exist: read the sets without permissions; the rules reading them are not evaluated.
+    c.fields.unreadable.push(...c.fields.asked);
+    c.fields.asked = [];
+  }
+  c.fields.state = 'ask';
+}
+
+function loginContinuation(c: Collected, scope: Scope): Query[] {
+  if (c.failures.has('logins') || c.loginsFrom === undefined) return [];
+  return [loginsRead(c, scope, c.loginsFrom)];
+}
+
+/** OAuth tokens of the examined active users (asked once the logins, which decide who is examined, are in). */
+function tokenQueries(c: Collected, scope: Scope): Query[] {
+  if (c.failures.has('oauthTokens')) return [];
+  const examined = classify(c.users, c, c.failures.has('logins') ? new Map() : c.logins, { named: scope.named });
+  const ids = examined.filter((u) => u.isActive && !c.tokensAskedFor.has(u.id)).map((u) => u.id);
+  for (const id of ids) c.tokensAskedFor.add(id);
+  return chunk(ids, OAUTH_TOKEN_USERS_PER_QUERY).map((chunkIds) => ({
+    soql: `SELECT UserId, AppName FROM OauthToken WHERE UserId IN ${inList(chunkIds)}`,
+    onRows: (rows) => {
+      for (const row of rows) {
+        const userId = String(row.UserId);
+        const apps = c.oauthApps.get(userId) ?? new Set<string>();
+        if (typeof row.AppName === 'string') apps.add(row.AppName);
+        c.oauthApps.set(userId, apps);
+      }
+    },
+    onOutcome: (outcome) => {
+      if (!outcome.ok) failsRead(c, 'oauthTokens')(outcome);
+      else if (outcome.rowCount >= OAUTH_TOKEN_ROW_CAP && !c.failures.has('oauthTokens')) {
+        c.failures.set('oauthTokens', {
+          reason: messages.getMessage('notEvaluated.oauthTokenCapped', [OAUTH_TOKEN_ROW_CAP]),
+          requiredPermission: readRights('oauthTokens'),
+          partial: true,
+        });
+      }
+    },
+  }));
+}
+
+/** Reads still unfinished when the rounds ran out are missing too. */
+function finishReads(c: Collected): void {
+  if (c.loginsFrom !== undefined && !c.failures.has('logins')) {
+    c.failures.set('logins', { reason: messages.getMessage('notEvaluated.loginsTooMany', [LOGIN_GROUP_LIMIT]), requiredPermission: readRights('logins') });
+  }
+  if (c.fields.state !== 'done' && !c.failures.has('permissionSets')) {
+    const error = c.fields.lastError ?? { errorCode: 'INVALID_FIELD', message: '' };
+    c.failures.set('permissionSets', queryFailure('permissionSets', error));
+  }
+}
+
+// ---- The data the rules read ---------------------------------------------------------------------------
+
+function assemble(c: Collected, scope: Scope, now: Date, ecaPolicies: AuditData['ecaPolicies']): AuditData {
+  const loginsUsable = !c.failures.has('logins');
+  const logins = loginsUsable ? c.logins : new Map<string, LoginSummary>();
+  const examined = classify(c.users, c, logins, { named: scope.named });
+  const integrationLike = scope.named ? new Set(classify(c.users, c, logins, { named: undefined }).map((u) => u.id)) : new Set(examined.map((u) => u.id));
+  const { notEvaluated, skipped } = rulesNotEvaluated(AUDIT_RULES, c.failures, c.fields);
+  const known = new Set([...c.users.values()].map((u) => u.username.toLowerCase()));
+  return {
+    now,
+    loginWindowDays: scope.loginWindowDays,
+    licenses: licensesRead().assemble(c.licenseRows),
+    users: examined,
+    humanHolders: humanHolders(c.users, integrationLike, examined),
+    permissionSets: c.permissionSets,
+    profileSets: c.profileSets,
+    groups: c.groups,
+    groupAggregateSets: c.groupAggregateSets,
+    objectAccess: c.objectAccess,
+    logins: loginsUsable ? c.logins : null,
+    oauthApps: c.failures.has('oauthTokens') && !c.failures.get('oauthTokens')?.partial ? null : c.oauthApps,
+    runAsUsers: runAsSummaries(c.users, scope.runAsNames, c),
+    ecaPolicies,
+    notEvaluated,
+    skipped,
+    unknownUsernames: scope.referenced.filter((name) => !known.has(name.toLowerCase())),
+  };
+}
+
+/**
+ * From the rules' declarations: a rule is not evaluated when a read it needs is missing or a permission
+ * field it reads could not be read, with ONE entry naming every reason; its check is skipped unless every
+ * reason is partial (the rule still reports what it found).
+ */
+export function rulesNotEvaluated(
+  rules: readonly AuditRule[],
+  failures: ReadonlyMap<ReadName, Failure>,
+  fields: Pick<PermissionFields, 'unreadable' | 'lastError'>
+): { notEvaluated: RuleNotEvaluated[]; skipped: Set<string> } {
+  const notEvaluated: RuleNotEvaluated[] = [];
+  const skipped = new Set<string>();
+  for (const rule of rules) {
+    const reasons = rule.needs.flatMap((read) => {
+      const failure = failures.get(read);
+      return failure ? [failure] : [];
+    });
+    const unreadable = rule.permissionFields.filter((f) => fields.unreadable.includes(f));
+    if (unreadable.length > 0 && !failures.has('permissionSets')) {
+      const detail = fields.lastError?.message.trim() || fields.lastError?.errorCode || 'INVALID_FIELD';
+      reasons.push({
+        reason: messages.getMessage('notEvaluated.fieldsUnreadable', [unreadable.map((f) => `Permissions${f}`).join(', '), detail]),
+        requiredPermission: readRights('permissionSets'),
+      });
+    }
+    if (reasons.length === 0) continue;
+    notEvaluated.push({
+      ruleId: rule.id,
+      reason: [...new Set(reasons.map((r) => r.reason))].join(' '),
+      requiredPermission: [...new Set(reasons.map((r) => r.requiredPermission).filter((p) => p !== ''))].join('; '),
+    });
+    if (reasons.some((r) => !r.partial)) skipped.add(rule.id);
+  }
+  return { notEvaluated, skipped };
+}
 
 /** The system permissions (among those read) a user holds through its profile, sets and groups. */
 export function effectivePermissions(user: Pick<UserRow, 'profileId' | 'setIds' | 'groupIds'>, maps: SetMaps): Set<string> {
@@ -366,7 +681,7 @@ export function classify(
   users: ReadonlyMap<string, UserRow>,
   maps: SetMaps,
   logins: ReadonlyMap<string, LoginSummary>,
-  options: { named: readonly string[] | undefined; loginsUsable: boolean }
+  options: { named: readonly string[] | undefined }
 ): AuditUser[] {
   const wanted = options.named ? new Set(options.named.map((n) => n.toLowerCase())) : undefined;
   const result: AuditUser[] = [];
@@ -378,7 +693,7 @@ export function classify(
     if (isIntegrationLicense) reasons.push('integrationLicense');
     if (isLegacyProfile) reasons.push('legacyProfile');
     if (user.isActive && effectivePermissions(user, maps).has('ApiUserOnly')) reasons.push('apiUserOnly');
-    const summary = options.loginsUsable ? logins.get(user.id) : undefined;
+    const summary = logins.get(user.id);
     if (user.isActive && summary && summary.logins > 0 && summary.apiLogins === summary.logins) reasons.push('oauthOnlyLogins');
     if (wanted) reasons.push('named');
     if (reasons.length === 0) continue;

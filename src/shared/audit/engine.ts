@@ -1,20 +1,23 @@
 /**
  * The audit's rule engine: collects the org's data once (collect.ts), runs every rule's pure check over it
- * (checks.ts) and returns the findings sorted (severity, user, rule) with the rules it could not evaluate.
+ * (rules/*.ts) and returns the findings sorted (severity, user, rule) with the rules it could not evaluate.
  */
 import type { OrgConnection } from '../api.js';
-import { CHECKS, type CheckOptions } from './checks.js';
 import { collectAuditData } from './collect.js';
 import type { AuditData } from './model.js';
-import { SEVERITIES, type AuditRun, type Finding, type RuleNotEvaluated } from './types.js';
+import type { CheckOptions } from './rule.js';
+import { AUDIT_RULES } from './rules/index.js';
+import { compareFindings, type AuditRun, type Finding } from './types.js';
 
 export type AuditOptions = {
-  /** Only these users (case-insensitive); org-level rules still run. */
+  /** Only these users (case-insensitive); org-level rules still run. Each must exist in the org. */
   usernames?: string[];
   dormantDays: number;
   seatThresholdPercent: number;
   /** An sfdx project to check External Client App policy files in (IU013). */
   projectDir?: string;
+  /** Usernames the baseline or configuration names: the ones the org lacks come back in `unknownUsernames`. */
+  referencedUsernames?: string[];
   now?: Date;
 };
 
@@ -23,44 +26,42 @@ export async function runAuditRules(conn: OrgConnection, options: AuditOptions):
     usernames: options.usernames,
     dormantDays: options.dormantDays,
     projectDir: options.projectDir,
+    referencedUsernames: options.referencedUsernames,
     now: options.now ?? new Date(),
   });
   return evaluate(data, options);
 }
 
-/** Runs every rule over collected data: no I/O. */
+/** Runs every rule that can be evaluated over collected data: no I/O. */
 export function evaluate(data: AuditData, options: CheckOptions): AuditRun {
-  const findings = Object.values(CHECKS).flatMap((check) => check(data, options));
+  const findings = AUDIT_RULES.filter((rule) => !data.skipped.has(rule.id)).flatMap((rule) => rule.check(data, options));
   const seat = (license: { label: string; seats: { total: number; used: number; available: number } } | undefined): AuditRun['seats']['apiIntegrationPsl'] =>
     license ? { name: license.label, ...license.seats } : null;
   return {
     usersExamined: data.users.length,
     usernames: data.users.map((u) => u.username),
     findings: sortFindings(findings),
-    rulesNotEvaluated: dedupeNotEvaluated(data.notEvaluated),
+    rulesNotEvaluated: oneEntryPerRule(data.notEvaluated),
     seats: { integrationUserLicense: seat(data.licenses.integrationLicense), apiIntegrationPsl: seat(data.licenses.apiIntegrationPsl) },
+    ...(data.unknownUsernames.length > 0 ? { unknownUsernames: data.unknownUsernames } : {}),
   };
 }
 
 /** Severity (highest first), then user (org-level first), rule, fingerprint. */
 export function sortFindings(findings: Finding[]): Finding[] {
-  return [...findings].sort(
-    (a, b) =>
-      SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity) ||
-      (a.user ?? '').localeCompare(b.user ?? '') ||
-      a.ruleId.localeCompare(b.ruleId) ||
-      a.fingerprint.localeCompare(b.fingerprint)
-  );
+  return [...findings].sort(compareFindings);
 }
 
-function dedupeNotEvaluated(list: RuleNotEvaluated[]): RuleNotEvaluated[] {
-  const seen = new Set<string>();
-  return list
-    .filter((n) => {
-      const key = `${n.ruleId}\u0000${n.reason}`;
-      if (seen.has(key)) return false;
-      seen.add(key);
-      return true;
-    })
+/** One entry per rule (reasons joined), in rule order: one warning per rule, never one per cause. */
+function oneEntryPerRule(list: AuditData['notEvaluated']): AuditRun['rulesNotEvaluated'] {
+  const byRule = new Map<string, { reasons: string[]; permissions: string[] }>();
+  for (const n of list) {
+    const entry = byRule.get(n.ruleId) ?? { reasons: [], permissions: [] };
+    if (!entry.reasons.includes(n.reason)) entry.reasons.push(n.reason);
+    if (n.requiredPermission && !entry.permissions.includes(n.requiredPermission)) entry.permissions.push(n.requiredPermission);
+    byRule.set(n.ruleId, entry);
+  }
+  return [...byRule]
+    .map(([ruleId, e]) => ({ ruleId, reason: e.reasons.join(' '), requiredPermission: e.permissions.join('; ') }))
     .sort((a, b) => a.ruleId.localeCompare(b.ruleId));
 }

@@ -88,10 +88,15 @@ export type AuditData = {
   /** For IU013: the org users named as run-as users, by lower-case username. */
   runAsUsers: ReadonlyMap<string, OrgUserSummary>;
   ecaPolicies: EcaPolicyFile[];
-  /** Whether the system permissions could be read (IU004). */
-  permissionsRead: boolean;
-  /** Reads that failed or were cut: the rules they affect. */
+  /** The rules that could not be evaluated (one entry per rule), derived from the reads that failed. */
   notEvaluated: RuleNotEvaluated[];
+  /**
+   * Rule ids whose check must not run: an input it cannot do without is missing. A rule not evaluated
+   * but not skipped (e.g. IU008 with the OauthToken cap reached) still reports what it found.
+   */
+  skipped: ReadonlySet<string>;
+  /** Usernames named by the baseline or configuration that the org does not have. */
+  unknownUsernames: string[];
 };
 
 export type SourceType = 'Profile' | 'PermissionSet' | 'PermissionSetGroup';
@@ -159,12 +164,27 @@ export function loginKind(loginType: string | null, loginSubType: string | null)
 /** Application names that don't identify a client. */
 const NOT_A_CLIENT = new Set(['', 'n/a', 'browser', 'unknown']);
 
-/** Adds one LoginHistory row to the user's summary (failed logins are ignored). */
-export function addLogin(
-  summaries: Map<string, LoginSummary>,
-  row: { UserId?: unknown; LoginTime?: unknown; LoginType?: unknown; LoginSubType?: unknown; Application?: unknown; Status?: unknown }
-): void {
+/** One LoginHistory row, or one group of rows of an aggregate query (`logins` rows, the latest at `LoginTime`). */
+export type LoginGroup = {
+  UserId?: unknown;
+  LoginTime?: unknown;
+  LoginType?: unknown;
+  LoginSubType?: unknown;
+  Application?: unknown;
+  Status?: unknown;
+  /** How many rows the group counts (1 for a plain row). */
+  logins?: unknown;
+};
+
+/**
+ * Adds a LoginHistory row or group to the user's summary (failed logins are ignored). Folding the groups of
+ * `GROUP BY UserId, LoginType, LoginSubType, Application, Status` with their COUNT and MAX(LoginTime) gives
+ * the same summary as folding every row.
+ */
+export function addLogin(summaries: Map<string, LoginSummary>, row: LoginGroup): void {
   if ((asString(row.Status) ?? '').toLowerCase() !== 'success') return;
+  const count = typeof row.logins === 'number' ? row.logins : 1;
+  if (count <= 0) return;
   const userId = String(row.UserId);
   let summary = summaries.get(userId);
   if (!summary) {
@@ -173,13 +193,13 @@ export function addLogin(
   }
   const time = typeof row.LoginTime === 'string' ? row.LoginTime : null;
   const kind = loginKind(asString(row.LoginType), asString(row.LoginSubType));
-  summary.logins++;
+  summary.logins += count;
   summary.lastLogin = later(summary.lastLogin, time);
   if (kind === 'ui') {
-    summary.uiLogins++;
+    summary.uiLogins += count;
     summary.lastUiLogin = later(summary.lastUiLogin, time);
   } else if (kind === 'api') {
-    summary.apiLogins++;
+    summary.apiLogins += count;
     const app = asString(row.Application)?.trim() ?? '';
     if (!NOT_A_CLIENT.has(app.toLowerCase())) summary.apps.add(app);
   }

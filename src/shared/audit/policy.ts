@@ -2,7 +2,7 @@
 import { EXIT_CODES } from '../exitCodes.js';
 import { createBaseline, type Baseline, type BaselineEntry } from './baseline.js';
 import type { Allowance, AuditConfig } from './config.js';
-import { atLeast, SEVERITIES, type AuditRun, type Finding, type RuleNotEvaluated, type Severity } from './types.js';
+import { atLeast, compareFindings, SEVERITIES, type AuditRun, type Finding, type RuleNotEvaluated, type Severity } from './types.js';
 
 export const FAIL_ON = ['none', 'low', 'medium', 'high', 'critical'] as const;
 export type FailOn = (typeof FAIL_ON)[number];
@@ -78,15 +78,6 @@ export function allows(allowance: Allowance, finding: Finding): boolean {
     if (!allowance.permissions.some((p) => subjects.includes(p.toLowerCase()))) return false;
   }
   return true;
-}
-
-function compareFindings(a: Finding, b: Finding): number {
-  return (
-    SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity) ||
-    (a.user ?? '').localeCompare(b.user ?? '') ||
-    a.ruleId.localeCompare(b.ruleId) ||
-    a.fingerprint.localeCompare(b.fingerprint)
-  );
 }
 
 function examinedUsers(run: AuditRun): string[] {

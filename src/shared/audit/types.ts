@@ -10,7 +10,7 @@ export function atLeast(severity: Severity, threshold: Severity): boolean {
 }
 
 export type RuleDefinition = {
-  /** Stable id, e.g. `IU001`; never reused or renumbered. */
+  /** Stable id (IU followed by three digits); never reused or renumbered. */
   id: string;
   /** Short kebab-case name, e.g. `missing-api-integration-psl`. */
   name: string;
@@ -53,7 +53,19 @@ export type AuditRun = {
   findings: Finding[];
   rulesNotEvaluated: RuleNotEvaluated[];
   seats: { integrationUserLicense: SeatUsage; apiIntegrationPsl: SeatUsage };
+  /** Usernames the baseline or configuration names that the org does not have (warned). */
+  unknownUsernames?: string[];
 };
+
+/** Findings order: severity (highest first), then user (org-level first), rule, fingerprint. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity) ||
+    (a.user ?? '').localeCompare(b.user ?? '') ||
+    a.ruleId.localeCompare(b.ruleId) ||
+    a.fingerprint.localeCompare(b.fingerprint)
+  );
+}
 
 /**
  * A finding's fingerprint: the rule, the user and the finding's subject (e.g. the permission and the set

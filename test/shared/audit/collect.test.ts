@@ -2,135 +2,172 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
+import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulator/index.js';
+import { connectTo } from '../../helpers/connection.js';
 import type { OrgConnection } from '../../../src/shared/api.js';
 import { collectAuditData } from '../../../src/shared/audit/collect.js';
 import { runAuditRules } from '../../../src/shared/audit/engine.js';
+import type { AuditRun } from '../../../src/shared/audit/types.js';
 
-type Rows = Array<Record<string, unknown>>;
-type Answer = Rows | { errorCode: string; message: string } | ((soql: string) => Rows | { errorCode: string; message: string });
+const OPTIONS = { dormantDays: 90, seatThresholdPercent: 80 };
+const at = (name: string): string => `${name}@acme.example.com`;
 
-const NOW = new Date('2026-11-28T12:00:00Z');
-const INT = { Name: 'Minimum Access - API Only Integrations', UserLicense: { Name: 'Salesforce Integration' } };
-const FULL = { Name: 'Standard User', UserLicense: { Name: 'Salesforce' } };
-
-/** A fake org: answers each composite query by the first matching object name; counts requests. */
-function fakeOrg(answers: Record<string, Answer>, runningUser = 'admin@x'): OrgConnection & { requests: string[] } {
-  const requests: string[] = [];
-  const answer = (soql: string): { httpStatusCode: number; body: unknown } => {
-    const from = /FROM (\w+)/.exec(soql)?.[1] ?? '';
-    const given = answers[from] ?? [];
-    const rows = typeof given === 'function' ? given(soql) : given;
-    if (!Array.isArray(rows)) return { httpStatusCode: 400, body: [rows] };
-    return { httpStatusCode: 200, body: { totalSize: rows.length, done: true, records: rows } };
-  };
-  const request = ((req: { url: string; body?: string }) => {
-    requests.push(req.url);
-    const body = JSON.parse(req.body ?? '{}') as { compositeRequest: Array<{ url: string; referenceId: string }> };
-    return Promise.resolve({
-      compositeResponse: body.compositeRequest.map((sub) => ({
-        referenceId: sub.referenceId,
-        ...answer(decodeURIComponent(sub.url.split('q=')[1])),
-      })),
-    });
-  }) as unknown as OrgConnection['request'];
-  return { requests, request, getApiVersion: () => '62.0', getUsername: () => runningUser };
+/** A connection to the emulator that knows its running user, as `target-org` connections do. */
+async function orgOf(emu: Emulator): Promise<OrgConnection> {
+  const conn = await connectTo({ instanceUrl: emu.instanceUrl, accessToken: emu.accessToken });
+  return { request: conn.request.bind(conn), getApiVersion: () => conn.getApiVersion(), getUsername: () => emu.username };
 }
 
-const base = (): Record<string, Answer> => ({
-  UserLicense: [{ Id: '100A', Name: 'Salesforce Integration', MasterLabel: 'Salesforce Integration', Status: 'Active', TotalLicenses: 5, UsedLicenses: 1 }],
-  PermissionSetLicense: [{ Id: '0PLA', DeveloperName: 'SalesforceAPIIntegrationPsl', MasterLabel: 'Salesforce API Integration', Status: 'Active', TotalLicenses: 5, UsedLicenses: 1 }],
-  PermissionSet: [
-    { Id: '0PSADMIN', Name: 'X00Admin', IsOwnedByProfile: true, ProfileId: '00eADM', PermissionsManageUsers: true, PermissionsCustomizeApplication: true, PermissionsModifyAllData: true },
-    { Id: '0PSINT', Name: 'X00Int', IsOwnedByProfile: true, ProfileId: '00eINT', PermissionsApiUserOnly: true },
-    { Id: '0PSSTD', Name: 'X00Std', IsOwnedByProfile: true, ProfileId: '00eSTD' },
-    { Id: '0PSAPI', Name: 'API_Only_User', IsOwnedByProfile: false, PermissionsApiUserOnly: true },
-    { Id: '0PSSHARED', Name: 'Marketing_Shared', IsOwnedByProfile: false },
-  ],
-  User: [
-    { Id: '005ADM', Username: 'admin@x', IsActive: true, ProfileId: '00eADM', Profile: { Name: 'System Administrator', UserLicense: { Name: 'Salesforce' } } },
-    { Id: '005INT', Username: 'int@x', IsActive: true, ProfileId: '00eINT', Profile: INT, LastLoginDate: '2026-11-27T00:00:00.000+0000' },
-    { Id: '005API', Username: 'apionly@x', IsActive: true, ProfileId: '00eSTD', Profile: FULL, LastLoginDate: '2026-11-27T00:00:00.000+0000' },
-    { Id: '005OAU', Username: 'tableau@x', IsActive: true, ProfileId: '00eSTD', Profile: FULL, LastLoginDate: '2026-11-27T00:00:00.000+0000' },
-    { Id: '005JAN', Username: 'jane@x', IsActive: true, ProfileId: '00eSTD', Profile: FULL, LastLoginDate: '2026-11-27T00:00:00.000+0000' },
-  ],
-  PermissionSetAssignment: [
-    { AssigneeId: '005API', PermissionSetId: '0PSAPI' },
-    { AssigneeId: '005INT', PermissionSetId: '0PSSHARED' },
-    { AssigneeId: '005JAN', PermissionSetId: '0PSSHARED' },
-  ],
-  PermissionSetLicenseAssign: [{ AssigneeId: '005INT', PermissionSetLicenseId: '0PLA' }],
-  LoginHistory: [
-    { UserId: '005OAU', LoginTime: '2026-11-27T00:00:00.000+0000', LoginType: 'Remote Access 2.0', LoginSubType: 'OauthRefreshToken', Application: 'Tableau', Status: 'Success' },
-    { UserId: '005JAN', LoginTime: '2026-11-27T00:00:00.000+0000', LoginType: 'Application', LoginSubType: 'UsernamePasswordUiLogin', Application: 'Browser', Status: 'Success' },
-    { UserId: '005INT', LoginTime: '2026-11-27T00:00:00.000+0000', LoginType: 'Remote Access 2.0', LoginSubType: 'OauthClientCredentials', Application: 'Sync', Status: 'Success' },
-  ],
-  OauthToken: [{ UserId: '005INT', AppName: 'Sync' }],
-});
+const pairs = (run: AuditRun): string[] => [...new Set(run.findings.map((f) => `${f.user ?? 'org'} ${f.ruleId}`))].sort();
+const notEvaluated = (run: AuditRun): string[] => run.rulesNotEvaluated.map((n) => n.ruleId);
 
-describe('audit collect (fake org)', () => {
-  it('examines integration-license users plus API-only and OAuth-only look-alikes, in three requests', async () => {
-    const org = fakeOrg(base());
-    const data = await collectAuditData(org, { dormantDays: 90, now: NOW });
-    expect(data.users.map((u) => [u.username, u.reasons])).to.deep.equal([
-      ['apionly@x', ['apiUserOnly']],
-      ['int@x', ['integrationLicense', 'apiUserOnly', 'oauthOnlyLogins']],
-      ['tableau@x', ['oauthOnlyLogins']],
-    ]);
-    expect(data.humanHolders.get('0PSSHARED')).to.deep.equal(['jane@x']);
-    expect(data.notEvaluated).to.deep.equal([]);
-    expect([...(data.oauthApps?.get('005INT') ?? [])]).to.deep.equal(['Sync']);
-    // two composites of five queries, then one for the OAuth tokens of the examined users
-    expect(org.requests).to.have.length(3);
+async function withEmulator<T>(options: EmulatorOptions, fn: (emu: Emulator, org: OrgConnection) => Promise<T>): Promise<T> {
+  const emu = await startEmulator({ seed: 'default', ...options });
+  try {
+    const org = await orgOf(emu);
+    emu.resetRequestLog();
+    return await fn(emu, org);
+  } finally {
+    await emu.close();
+  }
+}
+
+async function failure(p: Promise<unknown>): Promise<{ name: string; message: string; actions?: string[]; exitCode?: number }> {
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e
+  );
+  expect(err, 'expected a rejection').to.be.instanceOf(Error);
+  return err as { name: string; message: string; actions?: string[]; exitCode?: number };
+}
+
+describe('audit collect (emulator)', () => {
+  let full: AuditRun;
+  before(async () => {
+    full = await withEmulator({}, async (_emu, org) => runAuditRules(org, OPTIONS));
   });
 
-  it('a running user without Manage Users / Customize Application: LoginHistory and OauthToken rules not evaluated', async () => {
-    const answers = base();
-    (answers.PermissionSet as Rows)[0] = { Id: '0PSADMIN', Name: 'X00Admin', IsOwnedByProfile: true, ProfileId: '00eADM' };
-    const data = await collectAuditData(fakeOrg(answers), { dormantDays: 90, now: NOW });
-    expect(data.logins).to.equal(null);
-    expect(data.oauthApps).to.equal(null);
-    expect(data.notEvaluated.map((n) => [n.ruleId, n.requiredPermission])).to.deep.equal([
-      ['IU003', 'ManageUsers or MonitorLoginHistory'],
-      ['IU008', 'ManageUsers or MonitorLoginHistory'],
-      ['IU009', 'ManageUsers or MonitorLoginHistory'],
-      ['IU008', 'CustomizeApplication'],
-    ]);
-    // the OAuth-only look-alike can't be recognised without LoginHistory
-    expect(data.users.map((u) => u.username)).to.deep.equal(['apionly@x', 'int@x']);
+  it('examines integration-license users plus API-only and OAuth-only look-alikes, in four requests', async () => {
+    await withEmulator({}, async (emu, org) => {
+      const data = await collectAuditData(org, { dormantDays: 90, now: new Date() });
+      const reasons = new Map(data.users.map((u) => [u.username, u.reasons]));
+      expect(reasons.get(at('erp.integration'))).to.include.members(['apiUserOnly', 'oauthOnlyLogins']);
+      expect(reasons.get(at('reporting.api'))).to.deep.equal(['oauthOnlyLogins']);
+      expect(reasons.get(at('billing.sync'))).to.include('integrationLicense');
+      expect(reasons.get(at('legacy.etl'))).to.include('legacyProfile');
+      for (const human of ['admin', 'jane.doe', 'john.smith', 'priya.patel']) expect(reasons.has(at(human)), human).to.equal(false);
+      expect(data.notEvaluated).to.deep.equal([]);
+      expect(data.skipped.size).to.equal(0);
+      const connector = data.users.find((u) => u.username === at('shared.connector'));
+      expect([...(data.oauthApps?.get(connector?.id ?? '') ?? [])].sort()).to.deep.equal(['Workato', 'Zapier']);
+      // three composites of up to five queries (rights, licenses, grants, users, logins aggregated), one for the tokens
+      expect(emu.requests.map((r) => `${r.method} ${r.path.replace(/v\d+\.0/, 'vXX')}`)).to.deep.equal(
+        Array.from({ length: 4 }, () => 'POST /services/data/vXX/composite')
+      );
+    });
   });
 
-  it('a permission field missing in the org: read again without it, IU004 reported as not fully evaluated', async () => {
-    const answers = base();
-    const sets = answers.PermissionSet as Rows;
-    answers.PermissionSet = (soql) =>
-      soql.includes('PermissionsManageSandboxes')
-        ? { errorCode: 'INVALID_FIELD', message: "No such column 'PermissionsManageSandboxes' on entity 'PermissionSet'." }
-        : sets;
-    const org = fakeOrg(answers);
-    const data = await collectAuditData(org, { dormantDays: 90, now: NOW });
-    expect(data.permissionsRead).to.equal(true);
-    expect(data.permissionSets.get('0PSADMIN')?.permissions.has('ModifyAllData')).to.equal(true);
-    expect(data.notEvaluated.map((n) => n.ruleId)).to.deep.equal(['IU004']);
-    expect(data.notEvaluated[0].reason).to.contain('PermissionsManageSandboxes');
-    expect(data.logins).to.not.equal(null);
-    // one more request: the permission sets again, with the OAuth tokens
-    expect(org.requests).to.have.length(3);
+  describe('an org without some permission fields', () => {
+    it('lacking PermissionsMonitorLoginHistory: exactly the findings of a full org', async () => {
+      const run = await withEmulator({ absentFields: ['PermissionSet.PermissionsMonitorLoginHistory'] }, async (_e, org) => runAuditRules(org, OPTIONS));
+      expect(run.findings.map((f) => f.fingerprint)).to.deep.equal(full.findings.map((f) => f.fingerprint));
+      expect(run.rulesNotEvaluated).to.deep.equal([]);
+    });
+
+    it('one absent field (ModifyAllData): not held, so not reported; every other finding is; one more request (the sets without it)', async () => {
+      await withEmulator({ absentFields: ['PermissionSet.PermissionsModifyAllData'] }, async (emu, org) => {
+        const run = await runAuditRules(org, OPTIONS);
+        const expected = full.findings.filter((f) => f.evidence.permission !== 'ModifyAllData').map((f) => f.fingerprint);
+        expect(run.findings.map((f) => f.fingerprint)).to.deep.equal(expected);
+        expect(expected.length).to.be.lessThan(full.findings.length);
+        expect(run.rulesNotEvaluated).to.deep.equal([]);
+        expect(emu.requests).to.have.length(5);
+      });
+    });
+
+    it('two absent fields: the second answer leads to the describe, then one more read; nothing else lost', async () => {
+      const absent = ['ModifyAllData', 'ViewAllData'];
+      await withEmulator({ absentFields: absent.map((f) => `PermissionSet.Permissions${f}`) }, async (emu, org) => {
+        const run = await runAuditRules(org, OPTIONS);
+        const expected = full.findings.filter((f) => !absent.includes(String(f.evidence.permission))).map((f) => f.fingerprint);
+        expect(run.findings.map((f) => f.fingerprint)).to.deep.equal(expected);
+        expect(run.rulesNotEvaluated).to.deep.equal([]);
+        expect(emu.requests.filter((r) => r.path.endsWith('/sobjects/PermissionSet/describe'))).to.have.length(1);
+        expect(emu.requests.length).to.be.at.most(7);
+      });
+    });
+
+    it('every permission field absent: no IU004 finding (nothing can be held), everything else still reported', async () => {
+      const fields = (await import('../../../src/shared/audit/collect.js')).PERMISSION_FIELDS;
+      await withEmulator({ absentFields: fields.map((f) => `PermissionSet.Permissions${f}`) }, async (emu, org) => {
+        const run = await runAuditRules(org, OPTIONS);
+        expect(run.findings.filter((f) => f.ruleId === 'IU004')).to.deep.equal([]);
+        const others = full.findings.filter((f) => f.ruleId !== 'IU004' && !(f.ruleId === 'IU003' && (f.evidence.signals as string[]).includes('apiUserOnly')));
+        expect(run.findings.map((f) => f.fingerprint)).to.include.members(others.map((f) => f.fingerprint));
+        expect(run.rulesNotEvaluated).to.deep.equal([]);
+        expect(emu.requests.length).to.be.at.most(7);
+      });
+    });
   });
 
-  it('an OauthToken read at the platform cap: IU008 is said to be incomplete', async () => {
-    const answers = base();
-    answers.OauthToken = Array.from({ length: 2500 }, (_, i) => ({ UserId: '005INT', AppName: `App ${i % 2}` }));
-    const run = await runAuditRules(fakeOrg(answers), { dormantDays: 90, seatThresholdPercent: 80, now: NOW });
-    expect(run.rulesNotEvaluated.map((n) => n.ruleId)).to.deep.equal(['IU008']);
-    expect(run.findings.filter((f) => f.ruleId === 'IU008').map((f) => f.user)).to.deep.equal(['int@x']);
+  describe('running-user rights', () => {
+    it('admin: every rule evaluated', () => {
+      expect(full.rulesNotEvaluated).to.deep.equal([]);
+    });
+
+    for (const level of ['delegated-admin', 'auditor'] as const) {
+      it(`${level}: exactly the rules reading logins, tokens and frozen state are not evaluated, naming the permission; the rest are reported`, async () => {
+        const run = await withEmulator({ runningUser: level }, async (_e, org) => runAuditRules(org, OPTIONS));
+        expect(notEvaluated(run)).to.deep.equal(['IU003', 'IU008', 'IU009', 'IU010', 'IU011']);
+        const byRule = new Map(run.rulesNotEvaluated.map((n) => [n.ruleId, n]));
+        expect(byRule.get('IU009')?.requiredPermission).to.equal('Manage Users or Monitor Login History');
+        expect(byRule.get('IU008')?.requiredPermission).to.equal('Manage Users or Monitor Login History; Customize Application');
+        expect(byRule.get('IU010')?.requiredPermission).to.equal('Manage Users');
+        for (const n of run.rulesNotEvaluated) expect(n.reason, n.ruleId).to.match(/^The running user lacks .+\.$/);
+        // Every finding of the rules it could evaluate is still there.
+        const evaluable = full.findings.filter((f) => !notEvaluated(run).includes(f.ruleId)).map((f) => f.fingerprint);
+        expect(run.findings.map((f) => f.fingerprint)).to.deep.equal(evaluable);
+        expect(pairs(run)).to.include.members([`${at('erp.integration')} IU004`, `${at('warehouse.sync')} IU001`, 'org IU012']);
+      });
+    }
+
+    it('standard (no View Setup): the audit cannot tell integration users apart and says which permission it lacks', async () => {
+      const err = await withEmulator({ runningUser: 'standard' }, async (_e, org) => failure(runAuditRules(org, OPTIONS)));
+      expect(err.name).to.equal('MissingRightsError');
+      expect(err.message).to.include('View Setup and Configuration');
+      expect(err.exitCode).to.equal(1);
+    });
   });
 
-  it('a failed read makes its rules not evaluated instead of failing the audit', async () => {
-    const answers = base();
-    answers.LoginHistory = { errorCode: 'INSUFFICIENT_ACCESS', message: 'no access' };
-    const run = await runAuditRules(fakeOrg(answers), { dormantDays: 90, seatThresholdPercent: 80, now: NOW });
-    expect(run.rulesNotEvaluated.map((n) => n.ruleId)).to.deep.equal(['IU003', 'IU008', 'IU009']);
-    expect(run.rulesNotEvaluated[0].reason).to.contain('INSUFFICIENT_ACCESS');
+  describe('--user', () => {
+    it('a misspelt user is an error naming it, with "did you mean"; nothing is audited', async () => {
+      await withEmulator({}, async (emu, org) => {
+        const err = await failure(runAuditRules(org, { ...OPTIONS, usernames: [at('billing.sync'), at('billing.snyc'), 'nobody@nowhere.example'] }));
+        expect(err.name).to.equal('UserNotFoundError');
+        expect(err.message).to.include(at('billing.snyc')).and.include('nobody@nowhere.example').and.not.include(at('billing.sync') + ',');
+        expect(err.actions?.join('\n')).to.include(`${at('billing.snyc')}: did you mean ${at('billing.sync')}?`);
+        // stopped after the first round: no token read
+        expect(emu.requests).to.have.length(3);
+      });
+    });
+
+    it('names the baseline or configuration users the org does not have', async () => {
+      const run = await withEmulator({}, async (_e, org) =>
+        runAuditRules(org, { ...OPTIONS, referencedUsernames: [at('billing.sync'), at('gone.integration')] })
+      );
+      expect(run.unknownUsernames).to.deep.equal([at('gone.integration')]);
+    });
+  });
+
+  it('an OauthToken read at the platform cap: IU008 is said to be incomplete but still reports what it found', async () => {
+    await withEmulator({}, async (emu, org) => {
+      const connector = emu.db.records('User').find((u) => u.Username === at('shared.connector'));
+      for (let i = 0; i < 2500; i++) emu.db.insert('OauthToken', { UserId: connector?.Id, AppName: `App ${i % 2}`, UseCount: 1 });
+      const run = await runAuditRules(org, OPTIONS);
+      expect(notEvaluated(run)).to.deep.equal(['IU008']);
+      expect(run.rulesNotEvaluated[0].reason).to.include('2500');
+      expect(run.findings.filter((f) => f.ruleId === 'IU008').map((f) => f.user)).to.deep.equal([at('shared.connector')]);
+    });
   });
 
   it('IU013: checks the run-as users of the project’s External Client App policy files', async () => {
@@ -139,13 +176,15 @@ describe('audit collect (fake org)', () => {
     mkdirSync(policies, { recursive: true });
     const policy = (user: string): string =>
       `<?xml version="1.0" encoding="UTF-8"?><ExtlClntAppOauthConfigurablePolicies xmlns="http://soap.sforce.com/2006/04/metadata"><clientCredentialsFlowUser>${user}</clientCredentialsFlowUser><isClientCredentialsFlowEnabled>true</isClientCredentialsFlowEnabled></ExtlClntAppOauthConfigurablePolicies>`;
-    writeFileSync(join(policies, 'Good.ecaOauthPlcy-meta.xml'), policy('int@x'));
-    writeFileSync(join(policies, 'Human.ecaOauthPlcy-meta.xml'), policy('jane@x'));
-    writeFileSync(join(policies, 'Ghost.ecaOauthPlcy-meta.xml'), policy('ghost@x'));
-    const run = await runAuditRules(fakeOrg(base()), { dormantDays: 90, seatThresholdPercent: 80, now: NOW, projectDir: dir });
+    writeFileSync(join(policies, 'Good.ecaOauthPlcy-meta.xml'), policy(at('billing.sync')));
+    writeFileSync(join(policies, 'Human.ecaOauthPlcy-meta.xml'), policy(at('jane.doe')));
+    writeFileSync(join(policies, 'Ghost.ecaOauthPlcy-meta.xml'), policy('ghost@acme.example.com'));
+    writeFileSync(join(policies, 'Gone.ecaOauthPlcy-meta.xml'), policy(at('old.integration')));
+    const run = await withEmulator({}, async (_e, org) => runAuditRules(org, { ...OPTIONS, projectDir: dir }));
     expect(run.findings.filter((f) => f.ruleId === 'IU013').map((f) => [f.user, f.evidence.file, f.evidence.problem])).to.deep.equal([
-      ['ghost@x', 'force-app/main/default/extlClntAppOauthPolicies/Ghost.ecaOauthPlcy-meta.xml', 'notFound'],
-      ['jane@x', 'force-app/main/default/extlClntAppOauthPolicies/Human.ecaOauthPlcy-meta.xml', 'notIntegration'],
+      ['ghost@acme.example.com', 'force-app/main/default/extlClntAppOauthPolicies/Ghost.ecaOauthPlcy-meta.xml', 'notFound'],
+      [at('jane.doe'), 'force-app/main/default/extlClntAppOauthPolicies/Human.ecaOauthPlcy-meta.xml', 'notIntegration'],
+      [at('old.integration'), 'force-app/main/default/extlClntAppOauthPolicies/Gone.ecaOauthPlcy-meta.xml', 'inactive'],
     ]);
   });
 });

@@ -1,10 +1,14 @@
 import { expect } from 'chai';
 import { licensesRead } from '../../../src/shared/licenses.js';
-import { CHECKS } from '../../../src/shared/audit/checks.js';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Messages } from '@salesforce/core';
 import { evaluate } from '../../../src/shared/audit/engine.js';
+import { AUDIT_RULES } from '../../../src/shared/audit/rules/index.js';
+import { READS } from '../../../src/shared/audit/reads.js';
 import { addLogin, loginKind, type AuditData, type AuditUser, type LoginSummary, type PermissionSetInfo } from '../../../src/shared/audit/model.js';
 import { parsePolicyFile } from '../../../src/shared/audit/ecaPolicies.js';
-import { invalidPermissionFields } from '../../../src/shared/audit/collect.js';
+import { noSuchColumn, PERMISSION_FIELDS, permissionSetQuery } from '../../../src/shared/audit/collect.js';
 import { HIGH_RISK_PERMISSIONS, RULES } from '../../../src/shared/audit/rules.js';
 import { fingerprintOf, type Finding } from '../../../src/shared/audit/types.js';
 
@@ -71,8 +75,9 @@ function data(users: AuditUser[], extra: Partial<AuditData> = {}): AuditData {
     oauthApps: new Map(),
     runAsUsers: new Map(),
     ecaPolicies: [],
-    permissionsRead: true,
     notEvaluated: [],
+    skipped: new Set(),
+    unknownUsernames: [],
     ...extra,
   };
 }
@@ -81,6 +86,7 @@ function summary(extra: Partial<LoginSummary>): LoginSummary {
   return { logins: 10, apiLogins: 10, uiLogins: 0, lastLogin: '2026-11-27T10:00:00.000+0000', lastUiLogin: null, apps: new Set(['Billing Sync']), ...extra };
 }
 
+const CHECKS = Object.fromEntries(AUDIT_RULES.map((r) => [r.id, r.check]));
 const run = (ruleId: string, d: AuditData, options = OPTIONS): Finding[] => CHECKS[ruleId](d, options);
 
 describe('audit rules', () => {
@@ -100,7 +106,7 @@ describe('audit rules', () => {
       'IU012 integration-seats-near-limit',
       'IU013 eca-run-as-user-invalid',
     ]);
-    expect(Object.keys(CHECKS)).to.deep.equal(RULES.map((r) => r.id));
+    expect(AUDIT_RULES.map((r) => r.id)).to.deep.equal(RULES.map((r) => r.id));
     for (const r of RULES) {
       expect(r.rationale, r.id).to.have.length.greaterThan(40);
       expect(r.remediation, r.id).to.have.length.greaterThan(20);
@@ -153,8 +159,11 @@ describe('audit rules', () => {
     expect(found[0].fingerprint).to.equal(fingerprintOf('IU004', 'a@x', 'ModifyAllData|PermissionSet:Integration_Admin_Danger'));
   });
 
-  it('IU004 is silent when the permissions could not be read (reported as not evaluated by the collector)', () => {
-    expect(run('IU004', data([user('a@x', { setIds: ['0PSDANGER'] })], { permissionsRead: false }))).to.deep.equal([]);
+  it('a rule the collector skipped (an input it needs is missing) reports nothing; the others still run', () => {
+    const d = data([user('a@x', { pslIds: [], setIds: ['0PSDANGER'] })], { skipped: new Set(['IU004']) });
+    const found = evaluate(d, OPTIONS).findings;
+    expect(found.filter((f) => f.ruleId === 'IU004')).to.deep.equal([]);
+    expect(found.map((f) => f.ruleId)).to.include('IU001');
   });
 
   it('IU005: Modify All is high, View All medium, per object and source', () => {
@@ -288,6 +297,34 @@ describe('audit rules', () => {
   });
 });
 
+describe('audit rule modules', () => {
+  const srcDir = join(process.cwd(), 'src');
+  const files = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+
+  it('each rule declares reads that exist, message keys that exist, and permission fields', () => {
+    const text = Messages.loadMessages('plugin-integration-user', 'audit.rules');
+    for (const rule of AUDIT_RULES) {
+      for (const read of rule.needs) expect(Object.keys(READS), rule.id).to.include(read);
+      for (const key of [`${rule.id}.rationale`, `${rule.id}.remediation`, ...rule.messageKeys]) {
+        expect(text.getMessage(key), key).to.be.a('string').and.not.equal('');
+      }
+      for (const f of rule.permissionFields) expect(PERMISSION_FIELDS, rule.id).to.include(f);
+    }
+  });
+
+  it('no rule id is written outside its own module', () => {
+    const offenders: string[] = [];
+    for (const file of files(srcDir)) {
+      const own = /rules[\\/](IU\d{3})\.ts$/.exec(file)?.[1];
+      for (const [id] of readFileSync(file, 'utf8').matchAll(/['"`]IU\d{3}['"`]/g)) {
+        if (id.slice(1, -1) !== own) offenders.push(`${file}: ${id}`);
+      }
+    }
+    expect(offenders).to.deep.equal([]);
+  });
+});
+
 describe('audit helpers', () => {
   it('classifies logins: UI by LoginType Application or UI subtypes, API by OAuth subtypes, case-insensitively', () => {
     expect(loginKind('APPLICATION', null)).to.equal('ui');
@@ -326,8 +363,28 @@ describe('audit helpers', () => {
     expect(parsePolicyFile('/p', '/p/x.xml', '<Other/>')).to.equal(undefined);
   });
 
-  it('finds the missing permission fields an INVALID_FIELD error names', () => {
-    const error = { errorCode: 'INVALID_FIELD', message: "No such column 'PermissionsMonitorLoginHistory' on entity 'PermissionSet'." };
-    expect(invalidPermissionFields(error, ['ManageUsers', 'MonitorLoginHistory'])).to.deep.equal(['MonitorLoginHistory']);
+  // Salesforce's exact INVALID_FIELD shape: the query line echoed, a caret line, the position, then the reason.
+  const invalidField = (fields: readonly string[], missing: string): { errorCode: string; message: string } => {
+    const soql = permissionSetQuery(fields);
+    const column = soql.indexOf(`Permissions${missing}`) + 1;
+    return {
+      errorCode: 'INVALID_FIELD',
+      message:
+        `\n${soql}\n${' '.repeat(column - 1)}^\nERROR at Row:1:Column:${column}\n` +
+        `No such column 'Permissions${missing}' on entity 'PermissionSet'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`,
+    };
+  };
+
+  it('reads the absent field from the INVALID_FIELD message, not from the echoed query (one, two, all fields absent)', () => {
+    // One absent field: the message names it once, among the echo of all 27.
+    expect(noSuchColumn(invalidField([...PERMISSION_FIELDS, 'MonitorLoginHistory'], 'MonitorLoginHistory'))).to.equal('PermissionsMonitorLoginHistory');
+    // Two absent: Salesforce names the first; after the retry without it, the second.
+    expect(noSuchColumn(invalidField(PERMISSION_FIELDS, 'ModifyAllData'))).to.equal('PermissionsModifyAllData');
+    expect(noSuchColumn(invalidField(PERMISSION_FIELDS.filter((f) => f !== 'ModifyAllData'), 'ManageSandboxes'))).to.equal('PermissionsManageSandboxes');
+    // All absent: still exactly one column per answer (the first).
+    expect(noSuchColumn(invalidField(PERMISSION_FIELDS, PERMISSION_FIELDS[0]))).to.equal(`Permissions${PERMISSION_FIELDS[0]}`);
+    // Not an INVALID_FIELD, or no such clause: nothing is concluded.
+    expect(noSuchColumn({ errorCode: 'MALFORMED_QUERY', message: "No such column 'X' on entity 'Y'." })).to.equal(undefined);
+    expect(noSuchColumn({ errorCode: 'INVALID_FIELD', message: 'SELECT Id, PermissionsModifyAllData FROM PermissionSet' })).to.equal(undefined);
   });
 });

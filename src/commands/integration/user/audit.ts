@@ -64,10 +64,13 @@ export default class IntegrationUserAudit extends SfCommand<IntegrationUserAudit
     const previous = flags.baseline ? await readBaseline(flags.baseline) : undefined;
     const targets = planOutputs(flags['output-file'], flags['output-format']);
 
+    const configUsers = config.allow.map((a) => a.user).filter((u) => u !== '*');
+    const baselineUsers = (previous?.findings ?? []).flatMap((e) => (e.user === null ? [] : [e.user]));
     const conn = org.getConnection(flags['api-version']);
     this.spinner.start(messages.getMessage('spinner.reading'));
     const run = await runAuditRules(conn, {
       usernames: flags.user,
+      referencedUsernames: [...configUsers, ...baselineUsers],
       dormantDays: config.thresholds.dormantDays,
       seatThresholdPercent: config.thresholds.seatUsagePercent,
       // IU013 checks the External Client App policy files of the sfdx project we run in, if any.
@@ -94,7 +97,21 @@ export default class IntegrationUserAudit extends SfCommand<IntegrationUserAudit
     }
     if (!this.jsonEnabled()) this.render(result);
     for (const r of result.rulesNotEvaluated) {
-      this.warn(messages.getMessage('warning.RuleNotEvaluated', [r.ruleId, r.reason, r.requiredPermission]));
+      this.warn(
+        r.requiredPermission
+          ? messages.getMessage('warning.RuleNotEvaluated', [r.ruleId, r.reason, r.requiredPermission])
+          : messages.getMessage('warning.RuleNotEvaluatedNoRight', [r.ruleId, r.reason])
+      );
+    }
+    // A user a current finding names (IU013: a run-as user the org lacks) is known to be missing already.
+    const named = new Set(run.findings.flatMap((f) => (f.user ? [f.user.toLowerCase()] : [])));
+    const unknown = new Set((run.unknownUsernames ?? []).map((u) => u.toLowerCase()).filter((u) => !named.has(u)));
+    for (const [source, names] of [
+      [flags.config, configUsers],
+      [flags.baseline, baselineUsers],
+    ] as const) {
+      const missing = [...new Set(names.filter((n) => unknown.has(n.toLowerCase())))];
+      if (source && missing.length > 0) this.warn(messages.getMessage('warning.UnknownUsers', [source, missing.join(', ')]));
     }
     const stale = result.summary.staleBaselineEntries;
     if (stale.length > 0) {

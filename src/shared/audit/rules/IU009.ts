@@ -1,0 +1,28 @@
+/** IU009: successful UI logins in the window. */
+import { activeUsers, findingOf, ruleMessages as messages, type AuditRule } from '../rule.js';
+
+const id = 'IU009';
+
+export const rule: AuditRule = {
+  id,
+  name: 'interactive-login',
+  defaultSeverity: 'high',
+  needs: ['logins'],
+  permissionFields: [],
+  messageKeys: [`${id}.message`],
+  check: (data) =>
+    activeUsers(data).flatMap((user) => {
+      const summary = data.logins?.get(user.id);
+      if (!summary || summary.uiLogins === 0) return [];
+      return [
+        findingOf(
+          rule,
+          user.username,
+          'ui-login',
+          'high',
+          messages.getMessage(`${id}.message`, [user.username, summary.uiLogins, data.loginWindowDays, summary.lastUiLogin ?? '']),
+          { uiLogins: summary.uiLogins, lastUiLogin: summary.lastUiLogin, windowDays: data.loginWindowDays }
+        ),
+      ];
+    }),
+};

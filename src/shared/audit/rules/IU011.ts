@@ -1,0 +1,40 @@
+/** IU011: frozen or inactive users still holding PSLs, permission sets or groups. */
+import type { AuditData } from '../model.js';
+import { findingOf, ruleMessages as messages, type AuditRule } from '../rule.js';
+
+const id = 'IU011';
+
+export const rule: AuditRule = {
+  id,
+  name: 'inactive-user-with-grants',
+  defaultSeverity: 'low',
+  needs: ['permissionSets', 'assignments', 'pslAssignments', 'frozen'],
+  permissionFields: [],
+  messageKeys: [`${id}.message`, `${id}.frozen`, `${id}.inactive`],
+  check: (data) =>
+    data.users.flatMap((user) => {
+      if (user.isActive && !user.isFrozen) return [];
+      const grants = [
+        ...user.pslIds.map((p) => `PermissionSetLicense:${pslName(data, p)}`),
+        ...user.setIds.map((s) => `PermissionSet:${data.permissionSets.get(s)?.name ?? s}`),
+        ...user.groupIds.map((g) => `PermissionSetGroup:${data.groups.get(g)?.name ?? g}`),
+      ];
+      if (grants.length === 0) return [];
+      const state = user.isActive ? 'frozen' : 'inactive';
+      return [
+        findingOf(
+          rule,
+          user.username,
+          state,
+          'low',
+          messages.getMessage(`${id}.message`, [user.username, messages.getMessage(`${id}.${state}`), grants.join(', ')]),
+          { state, grants }
+        ),
+      ];
+    }),
+};
+
+function pslName(data: AuditData, pslId: string): string {
+  const target = data.licenses.byId(pslId);
+  return target?.kind === 'psl' ? target.license.developerName : target?.license.name ?? pslId;
+}
