@@ -109,8 +109,15 @@ const WRITE_RIGHTS: Record<string, Partial<Record<'insert' | 'update' | 'delete'
 
 const holdsAny = (held: Set<Right>, rights: Right[]): boolean => rights.some((r) => held.has(r));
 
+const rightsCache = new WeakMap<Context, { generation: number; rights: Set<Right> }>();
+
+/** The running user's rights, recomputed only after the store changed. */
 export function runningUserRights(ctx: Context): Set<Right> {
-  return userRights(ctx.db, ctx.org.userId);
+  const cached = rightsCache.get(ctx);
+  if (cached && cached.generation === ctx.db.generation) return cached.rights;
+  const rights = userRights(ctx.db, ctx.org.userId);
+  rightsCache.set(ctx, { generation: ctx.db.generation, rights });
+  return rights;
 }
 
 /** Whether the running user can see the object at all. */

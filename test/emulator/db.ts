@@ -25,6 +25,7 @@ export class Db implements SoqlCatalog {
   private readonly variants = new Map<string, SObjectDef>();
   private journal: JournalEntry[] = [];
   private computedStale = true;
+  private changes = 0;
 
   public constructor() {
     for (const def of OBJECTS) this.tables.set(def.name, []);
@@ -157,6 +158,7 @@ export class Db implements SoqlCatalog {
       }
     }
     this.computedStale = true;
+    this.changes++;
   }
 
   /** Forgets the journal (end of a request: nothing left to roll back). */
@@ -164,7 +166,13 @@ export class Db implements SoqlCatalog {
     this.journal = [];
   }
 
+  /** Changes with every write and rollback (for caches of derived facts, e.g. the running user's rights). */
+  public get generation(): number {
+    return this.changes;
+  }
+
   private touch(type: string): void {
+    this.changes++;
     if (SEAT_INPUTS.has(type)) this.computedStale = true;
   }
 
