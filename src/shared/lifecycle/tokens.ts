@@ -110,7 +110,7 @@ export async function revokeTokens(
             url: '/services/oauth2/revoke',
             body: new URLSearchParams({ token: t.deleteToken }).toString(),
             headers: { 'content-type': 'application/x-www-form-urlencoded' },
-          } as Parameters<OrgConnection['request']>[0]);
+          });
         } catch (e) {
           errors.push(errorText(e));
         }
