@@ -150,18 +150,16 @@ async function writeSeparately(conn: OrgConnection, write: NewUserWrite, userSub
   }
   if (!failure) return { userId, mode: 'separate', writeRequests: requests };
   const none = messages.getMessage('state.none');
-  const state = [
-    written.map((g) => g.name).join(', ') || none,
-    write.grants.filter((g) => !written.includes(g)).map((g) => g.name).join(', ') || none,
-  ];
+  const assigned = written.map((g) => g.name).join(', ') || none;
+  const notAssigned = write.grants.filter((g) => !written.includes(g)).map((g) => g.name).join(', ') || none;
   // Never leave an active, half-configured user behind: users can't be deleted, so deactivate it.
   try {
     const [item] = await collection(conn, 'PATCH', [{ attributes: { type: 'User' }, Id: userId, IsActive: false }], { allOrNone: true });
     if (!item?.success) throw new Error(firstError(item?.errors).message);
   } catch (e) {
-    throw messages.createError('error.AssignmentsFailedUserStillActive', [username, userId, failure.errorCode, failure.message, ...state, (e as Error).message], [username]);
+    throw messages.createError('error.AssignmentsFailedUserStillActive', [username, userId, failure.errorCode, failure.message, assigned, notAssigned, (e as Error).message], [username]);
   }
-  throw messages.createError('error.AssignmentsFailedUserDeactivated', [username, userId, failure.errorCode, failure.message, ...state], [username]);
+  throw messages.createError('error.AssignmentsFailedUserDeactivated', [username, userId, failure.errorCode, failure.message, assigned, notAssigned], [username]);
 }
 
 function newUserError(write: NewUserWrite, grant: ResolvedGrant | undefined, error: PlatformError): SfError {

@@ -222,11 +222,12 @@ describe('grants flows (emulator)', function () {
     });
 
     // Record writes with the fallback: 1 the refused composite's user, 2 the user alone, 3 its PSL, 4 its set.
-    for (const [n, expected, exit] of [
+    const cases: Array<[number, string[], number]> = [
       [2, [], 68],
       [3, ['psl:SalesforceAPIIntegrationPsl'], 68],
       [4, ['psl:SalesforceAPIIntegrationPsl', 'set:Billing_Sync_Access'], 0],
-    ] as const) {
+    ];
+    for (const [n, expected, exit] of cases) {
       it(`mixed-DML fallback, answer of write ${n} lost: reports exactly what the org holds (exit ${exit}); a re-run converges`, async () => {
         o = await org({ mixedDml: 'reject' });
         o.emu.setFaults({ dropResponseAfterCommit: n });

@@ -92,7 +92,7 @@ describe('grants: validateGrants', () => {
 
 describe('grants: validateNewUser and assertNoProblems', () => {
   it('needs a free integration seat and the integration profile', () => {
-    const problems = validateNewUser({ licenses: licenses({ integrationUsed: 5 }), context: { profile: undefined, runningUser: undefined }, needsSeat: true, fieldProblems: [] });
+    const problems = validateNewUser({ licenses: licenses({ integrationUsed: 5 }), profile: undefined, needsSeat: true, fieldProblems: [] });
     expect(problems.map((p) => p.message)).to.deep.equal([
       'No Salesforce Integration user license left (5 of 5 used).',
       'This org has no profile on the Salesforce Integration user license (normally "Minimum Access - API Only Integrations").',

@@ -1,151 +1,175 @@
+/** The grant writes against the in-process org emulator: requests made (its log) and what the org holds afterwards. */
 import { expect } from 'chai';
-import type { OrgConnection } from '../../../src/shared/api.js';
-import { writeAssignments, writeNewUser } from '../../../src/shared/grants/write.js';
+import type { Connection } from '@salesforce/core';
+import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulator/index.js';
+import { connectTo } from '../../helpers/connection.js';
+import { writeAssignments, writeNewUser, type NewUserWrite } from '../../../src/shared/grants/write.js';
 import type { ResolvedGrant } from '../../../src/shared/grants/types.js';
 
-type Req = { method: string; url: string; body?: string };
-type Sub = { method: string; url: string; referenceId: string; body?: Record<string, unknown> };
+const at = (name: string): string => `${name}@acme.example.com`;
 
-/** A fake connection answering with `answer` and keeping every request. */
-function fake(answer: (req: Req, body: Record<string, unknown>) => unknown): { conn: OrgConnection; sent: Array<{ url: string; body: Record<string, unknown> }> } {
-  const sent: Array<{ url: string; body: Record<string, unknown> }> = [];
-  const conn = {
-    getApiVersion: () => '62.0',
-    getUsername: () => 'admin@acme.example.com',
-    request: (req: Req) => {
-      const body = JSON.parse(req.body ?? '{}') as Record<string, unknown>;
-      sent.push({ url: req.url, body });
-      return Promise.resolve(answer(req, body));
-    },
-  } as unknown as OrgConnection;
-  return { conn, sent };
+function grantOf(emu: Emulator, type: ResolvedGrant['type'], name: string): ResolvedGrant {
+  const [object, field] =
+    type === 'permissionSetLicense' ? ['PermissionSetLicense', 'DeveloperName'] : type === 'permissionSet' ? ['PermissionSet', 'Name'] : ['PermissionSetGroup', 'DeveloperName'];
+  const record = emu.db.records(object).find((r) => r[field] === name);
+  if (!record) throw new Error(`no ${object} ${name}`);
+  return { type, id: record.Id, name, label: name };
 }
 
-const psl: ResolvedGrant = { type: 'permissionSetLicense', id: '0PL1', name: 'SalesforceAPIIntegrationPsl', label: 'API' };
-const set: ResolvedGrant = { type: 'permissionSet', id: '0PS1', name: 'Billing_Sync_Access', label: 'Billing' };
-const group: ResolvedGrant = { type: 'permissionSetGroup', id: '0PG1', name: 'Integration_Bundle', label: 'Bundle' };
-const created = (id: string) => ({ body: { id, success: true, errors: [] }, httpStatusCode: 201 });
-const failed = (code: string, message = code) => ({ body: [{ errorCode: code, message }], httpStatusCode: 400 });
-const halted = () => failed('PROCESSING_HALTED', 'halted');
-const subsOf = (body: Record<string, unknown>): Sub[] => body.compositeRequest as Sub[];
+const userOf = (emu: Emulator, username: string) => emu.db.records('User').find((u) => String(u.Username).toLowerCase() === username);
+const userIdOf = (emu: Emulator, username: string): string => String(userOf(emu, username)?.Id);
 
-describe('grants: writeNewUser', () => {
-  const write = { fields: { Username: 'new@acme.example.com', ProfileId: '00e1' }, grants: [psl, set, group], usernameSuggestion: 'new.prod@acme.example.com' };
+function held(emu: Emulator, userId: string): string[] {
+  const names = (type: string, id: unknown, f: string): string => String(emu.db.records(type).find((r) => r.Id === id)?.[f]);
+  return [
+    ...emu.db.records('PermissionSetLicenseAssign').filter((a) => a.AssigneeId === userId).map((a) => `psl:${names('PermissionSetLicense', a.PermissionSetLicenseId, 'DeveloperName')}`),
+    ...emu.db
+      .records('PermissionSetAssignment')
+      .filter((a) => a.AssigneeId === userId)
+      .map((a) =>
+        a.PermissionSetGroupId ? `group:${names('PermissionSetGroup', a.PermissionSetGroupId, 'DeveloperName')}` : `set:${names('PermissionSet', a.PermissionSetId, 'Name')}`
+      )
+  ]
+    .filter((g) => !emu.db.records('PermissionSet').some((p) => p.IsOwnedByProfile === true && g === `set:${String(p.Name)}`))
+    .sort();
+}
 
-  it('writes the user and its grants in one all-or-nothing composite, in order, referencing the new user', async () => {
-    const { conn, sent } = fake((_req, body) => ({ compositeResponse: subsOf(body).map((s, i) => ({ ...created(`id${i}`), referenceId: s.referenceId })) }));
-    const result = await writeNewUser(conn, write);
-    expect(result).to.deep.equal({ userId: 'id0', mode: 'composite', writeRequests: 1 });
-    expect(sent).to.have.length(1);
-    expect(sent[0].body).to.include({ allOrNone: true, collateSubrequests: false });
-    expect(subsOf(sent[0].body).map((s) => `${s.url.split('/').pop()}:${JSON.stringify(s.body)}`)).to.deep.equal([
-      'User:{"Username":"new@acme.example.com","ProfileId":"00e1"}',
-      'PermissionSetLicenseAssign:{"AssigneeId":"@{newUser.id}","PermissionSetLicenseId":"0PL1"}',
-      'PermissionSetAssignment:{"AssigneeId":"@{newUser.id}","PermissionSetId":"0PS1"}',
-      'PermissionSetAssignment:{"AssigneeId":"@{newUser.id}","PermissionSetGroupId":"0PG1"}',
-    ]);
-  });
+describe('grants: writes (emulator)', function () {
+  this.timeout(60_000);
+  let emu: Emulator;
+  let conn: Connection;
+  const start = async (options: EmulatorOptions = {}): Promise<void> => {
+    emu = await startEmulator({ integrationLicenses: 10, ...options });
+    conn = await connectTo(emu, '66.0');
+  };
+  afterEach(async () => emu?.close());
 
-  it('names the failing grant when the composite is rolled back', async () => {
-    const { conn } = fake(() => ({ compositeResponse: [halted(), halted(), failed('FIELD_INTEGRITY_EXCEPTION', "Can't assign"), halted()] }));
-    const err = await writeNewUser(conn, write).then(() => undefined, (e: Error & { actions?: string[] }) => e);
-    expect(err?.message).to.equal(
-      "Nothing was written: creating new@acme.example.com failed on Billing_Sync_Access (FIELD_INTEGRITY_EXCEPTION: Can't assign), so the whole request was rolled back and no user was created."
-    );
-  });
+  const newUser = (username: string): NewUserWrite => {
+    const profile = emu.db.records('Profile').find((p) => p.Name === 'Minimum Access - API Only Integrations');
+    return {
+      fields: {
+        Username: username,
+        LastName: 'New',
+        Email: 'it@acme.example.com',
+        Alias: 'new',
+        TimeZoneSidKey: 'America/Los_Angeles',
+        LocaleSidKey: 'en_US',
+        LanguageLocaleKey: 'en_US',
+        EmailEncodingKey: 'UTF-8',
+        ProfileId: profile?.Id,
+      },
+      grants: [grantOf(emu, 'permissionSetLicense', 'SalesforceAPIIntegrationPsl'), grantOf(emu, 'permissionSet', 'Billing_Sync_Access'), grantOf(emu, 'permissionSetGroup', 'Integration_Bundle')],
+      usernameSuggestion: username.replace('@', '.prod@'),
+    };
+  };
 
-  it('suggests --username on DUPLICATE_USERNAME', async () => {
-    const { conn } = fake(() => ({ compositeResponse: [failed('DUPLICATE_USERNAME', 'Duplicate Username'), halted(), halted(), halted()] }));
-    const err = await writeNewUser(conn, write).then(() => undefined, (e: Error & { actions?: string[] }) => e);
-    expect(err?.name).to.equal('DuplicateUsernameError');
-    expect(err?.actions).to.deep.equal(['Choose another username with --username, for example --username new.prod@acme.example.com.']);
-  });
-
-  it('falls back on MIXED_DML_OPERATION: user, then the assignments all-or-nothing', async () => {
-    const { conn, sent } = fake((req, body) => {
-      if (req.url.endsWith('/composite')) {
-        const subs = subsOf(body);
-        return { compositeResponse: subs.length > 1 ? [created('x'), failed('MIXED_DML_OPERATION'), halted(), halted()] : [created('005NEW')] };
-      }
-      return (body.records as unknown[]).map((_, i) => ({ id: `a${i}`, success: true, errors: [] }));
+  describe('writeNewUser', () => {
+    it('writes the user and its grants in one all-or-nothing composite request', async () => {
+      await start();
+      emu.resetRequestLog();
+      const result = await writeNewUser(conn, newUser(at('new.one')));
+      expect(result).to.include({ mode: 'composite', writeRequests: 1 });
+      expect(emu.requests.map((r) => `${r.method} ${r.path}`)).to.deep.equal(['POST /services/data/v66.0/composite']);
+      expect(held(emu, result.userId)).to.deep.equal(['group:Integration_Bundle', 'psl:SalesforceAPIIntegrationPsl', 'set:Billing_Sync_Access']);
     });
-    const result = await writeNewUser(conn, write);
-    expect(result).to.deep.equal({ userId: '005NEW', mode: 'separate', writeRequests: 4 });
-    expect(sent.slice(2).map((s) => s.url)).to.deep.equal(['/services/data/v62.0/composite/sobjects', '/services/data/v62.0/composite/sobjects']);
-    expect(sent.slice(2).every((s) => s.body.allOrNone === true)).to.be.true;
-    // Collections take one Setup object type per request: PSLs first, then the sets and groups.
-    expect(sent.slice(2).map((s) => (s.body.records as Array<{ attributes: { type: string }; AssigneeId: string }>).map((r) => `${r.attributes.type}:${r.AssigneeId}`))).to.deep.equal([
-      ['PermissionSetLicenseAssign:005NEW'],
-      ['PermissionSetAssignment:005NEW', 'PermissionSetAssignment:005NEW'],
-    ]);
-  });
 
-  it('deactivates the new user when the separate assignments fail, and says so', async () => {
-    const { conn, sent } = fake((req, body) => {
-      if (req.url.endsWith('/composite')) {
-        return { compositeResponse: subsOf(body).length > 1 ? [created('x'), failed('MIXED_DML_OPERATION'), halted(), halted()] : [created('005NEW')] };
-      }
-      if (req.method === 'PATCH') return [{ id: '005NEW', success: true, errors: [] }];
-      const records = body.records as Array<{ attributes: { type: string } }>;
-      if (records[0].attributes.type === 'PermissionSetLicenseAssign') return [{ id: '2LA1', success: true, errors: [] }];
-      return [
-        { success: false, errors: [{ statusCode: 'FIELD_INTEGRITY_EXCEPTION', message: 'no PSL' }] },
-        { success: false, errors: [{ statusCode: 'ALL_OR_NONE_OPERATION_ROLLED_BACK', message: 'rolled back' }] },
-      ];
+    it('names the failing grant when the composite is rolled back, and nothing is in the org', async () => {
+      await start();
+      emu.setFaults({ failNthWrite: 3 });
+      const err = await writeNewUser(conn, newUser(at('new.two'))).then(() => undefined, (e: Error) => e);
+      expect(err?.message).to.match(/^Nothing was written: creating new\.two@acme\.example\.com failed on Billing_Sync_Access \(UNKNOWN_EXCEPTION/);
+      expect(userOf(emu, at('new.two'))).to.equal(undefined);
     });
-    const err = await writeNewUser(conn, write).then(() => undefined, (e: Error) => e);
-    expect(err?.name).to.equal('AssignmentsFailedUserDeactivatedError');
-    expect(err?.message).to.include('The user new@acme.example.com (005NEW) was created, but assigning its grants failed (FIELD_INTEGRITY_EXCEPTION: no PSL)');
-    expect(err?.message).to.include('Assigned before the failure: SalesforceAPIIntegrationPsl. Not assigned: Billing_Sync_Access, Integration_Bundle. The user was deactivated');
-    expect(sent.at(-1)?.body).to.deep.equal({ allOrNone: true, records: [{ attributes: { type: 'User' }, Id: '005NEW', IsActive: false }] });
-  });
-});
 
-describe('grants: writeAssignments', () => {
-  it('writes one user in one all-or-nothing composite, dropping a duplicate and sending the rest again', async () => {
-    let call = 0;
-    const { conn, sent } = fake((_req, body) => {
-      call++;
-      const subs = subsOf(body);
-      if (call === 1) return { compositeResponse: [halted(), failed('DUPLICATE_VALUE', 'duplicate value found'), halted()] };
-      return { compositeResponse: subs.map((s, i) => ({ ...created(`a${i}`), referenceId: s.referenceId })) };
+    it('suggests --username on DUPLICATE_USERNAME', async () => {
+      await start();
+      const err = await writeNewUser(conn, newUser('taken@elsewhere.example.com')).then(() => undefined, (e: Error & { actions?: string[] }) => e);
+      expect(err?.name).to.equal('DuplicateUsernameError');
+      expect(err?.actions).to.deep.equal(['Choose another username with --username, for example --username taken.prod@elsewhere.example.com.']);
     });
-    const { outcomes, writeRequests } = await writeAssignments(conn, [{ userId: '005A', username: 'a@x.com', grants: [psl, set, group] }]);
-    expect(writeRequests).to.equal(2);
-    expect(outcomes[0].added).to.deep.equal([psl, group]);
-    expect(outcomes[0].duplicates).to.deep.equal([set]);
-    expect(subsOf(sent[1].body)).to.have.length(2);
+
+    it('falls back on MIXED_DML_OPERATION: the user, then PSLs, then sets and groups, each all-or-nothing', async () => {
+      await start({ mixedDml: 'reject' });
+      emu.resetRequestLog();
+      const result = await writeNewUser(conn, newUser(at('new.three')));
+      expect(result).to.include({ mode: 'separate', writeRequests: 4 });
+      expect(emu.requests.map((r) => `${r.method} ${r.path.replace('/services/data/v66.0/', '')}`)).to.deep.equal([
+        'POST composite',
+        'POST composite',
+        'POST composite/sobjects',
+        'POST composite/sobjects',
+      ]);
+      expect(held(emu, result.userId)).to.deep.equal(['group:Integration_Bundle', 'psl:SalesforceAPIIntegrationPsl', 'set:Billing_Sync_Access']);
+    });
+
+    it('deactivates the new user when the separate assignments fail, and says what is left', async () => {
+      await start({ mixedDml: 'reject' });
+      // Writes: 1 the refused composite's user, 2 the user, 3 its PSL, 4 its set (made to fail).
+      emu.setFaults({ failNthWrite: 4 });
+      const err = await writeNewUser(conn, newUser(at('new.four'))).then(() => undefined, (e: Error) => e);
+      expect(err?.name).to.equal('AssignmentsFailedUserDeactivatedError');
+      expect(err?.message).to.include('Assigned before the failure: SalesforceAPIIntegrationPsl. Not assigned: Billing_Sync_Access, Integration_Bundle. The user was deactivated');
+      expect(userOf(emu, at('new.four'))?.IsActive).to.equal(false);
+    });
   });
 
-  it('writes several users: PSLs first for all, then sets only for users whose PSL succeeded', async () => {
-    const { conn, sent } = fake((_req, body) => {
-      const records = body.records as Array<{ AssigneeId: string; attributes: { type: string } }>;
-      return records.map((r) =>
-        r.AssigneeId === '005B' && r.attributes.type === 'PermissionSetLicenseAssign'
-          ? { success: false, errors: [{ statusCode: 'LICENSE_LIMIT_EXCEEDED', message: 'no seat' }] }
-          : { id: 'ok', success: true, errors: [] }
+  describe('writeAssignments', () => {
+    it('one user: one all-or-nothing composite; a grant assigned meanwhile is dropped and the rest sent again', async () => {
+      await start();
+      const userId = userIdOf(emu, at('warehouse.sync'));
+      const psl = grantOf(emu, 'permissionSetLicense', 'SalesforceAPIIntegrationPsl');
+      const marketing = grantOf(emu, 'permissionSet', 'Marketing_Shared');
+      const reader = grantOf(emu, 'permissionSet', 'Integration_Reader');
+      emu.db.insert('PermissionSetAssignment', { AssigneeId: userId, PermissionSetId: marketing.id });
+      emu.db.commit();
+      emu.resetRequestLog();
+      const { outcomes, writeRequests } = await writeAssignments(conn, [{ userId, username: at('warehouse.sync'), grants: [psl, marketing, reader] }]);
+      expect(writeRequests).to.equal(2);
+      expect(emu.requests).to.have.length(2);
+      expect(outcomes[0].added.map((g) => g.name)).to.deep.equal(['SalesforceAPIIntegrationPsl', 'Integration_Reader']);
+      expect(outcomes[0].duplicates.map((g) => g.name)).to.deep.equal(['Marketing_Shared']);
+      expect(held(emu, userId)).to.include.members(['psl:SalesforceAPIIntegrationPsl', 'set:Integration_Reader', 'set:Marketing_Shared']);
+    });
+
+    it('several users: PSLs first for all, then the sets of the users whose PSL succeeded', async () => {
+      await start();
+      const cpq = grantOf(emu, 'permissionSetLicense', 'SalesforceCPQ_CPQStandardPerm');
+      const set = grantOf(emu, 'permissionSet', 'Integration_Reader');
+      const users = ['billing.sync', 'shared.connector', 'legacy.etl'].map((n) => ({ userId: userIdOf(emu, at(n)), username: at(n), grants: [cpq, set] }));
+      emu.setFaults({ failNthWrite: 2 });
+      emu.resetRequestLog();
+      const { outcomes, writeRequests } = await writeAssignments(conn, users);
+      expect(writeRequests).to.equal(2);
+      expect(outcomes.map((o) => [o.username, o.added.length, o.failed.length, o.notWritten.length])).to.deep.equal([
+        [at('billing.sync'), 2, 0, 0],
+        [at('shared.connector'), 0, 1, 1],
+        [at('legacy.etl'), 2, 0, 0],
+      ]);
+      expect(held(emu, users[1].userId)).to.not.include('set:Integration_Reader');
+      expect(held(emu, users[2].userId)).to.include.members(['psl:SalesforceCPQ_CPQStandardPerm', 'set:Integration_Reader']);
+    });
+
+    it('splits more than 200 assignments into collections of 200', async () => {
+      await start({ seed: { scale: 400 } });
+      const profile = emu.db.records('Profile').find((p) => p.Name === 'Minimum Access - API Only Integrations');
+      const targets = emu.db
+        .records('User')
+        .filter((u) => u.IsActive === true && u.ProfileId === profile?.Id)
+        .slice(0, 60);
+      expect(targets).to.have.length(60);
+      const sets = ['Marketing_Shared', 'Integration_Reader', 'API_Only_User'].map((n) => grantOf(emu, 'permissionSet', n));
+      emu.resetRequestLog();
+      const { writeRequests, outcomes } = await writeAssignments(
+        conn,
+        targets.map((u) => ({ userId: u.Id, username: String(u.Username), grants: sets }))
       );
+      // 180 set assignments: one collection; none are PSLs.
+      expect(writeRequests).to.equal(1);
+      // Every record got its own answer (some users lack the API PSL these sets need: item errors).
+      expect(outcomes.every((o) => o.added.length + o.duplicates.length + o.failed.length === 3)).to.equal(true);
+      const four = ['Billing_Sync_Access', 'Data_Steward_ViewAll', 'Account_Modify_All', 'CPQ_Extras'].map((n) => grantOf(emu, 'permissionSet', n));
+      const more = await writeAssignments(conn, targets.map((u) => ({ userId: u.Id, username: String(u.Username), grants: four })));
+      expect(more.writeRequests, '240 records → 200 + 40').to.equal(2);
     });
-    const { outcomes, writeRequests } = await writeAssignments(conn, [
-      { userId: '005A', username: 'a@x.com', grants: [psl, set] },
-      { userId: '005B', username: 'b@x.com', grants: [psl, set, group] },
-      { userId: '005C', username: 'c@x.com', grants: [] },
-    ]);
-    expect(writeRequests).to.equal(2);
-    expect(sent.map((s) => (s.body.records as unknown[]).length)).to.deep.equal([2, 1]);
-    expect(sent.every((s) => s.body.allOrNone === false)).to.be.true;
-    expect(outcomes.map((o) => [o.username, o.added.length, o.failed.length, o.notWritten.length])).to.deep.equal([
-      ['a@x.com', 2, 0, 0],
-      ['b@x.com', 0, 1, 2],
-      ['c@x.com', 0, 0, 0],
-    ]);
-  });
-
-  it('splits more than 200 assignments into requests of 200', async () => {
-    const { conn, sent } = fake((_req, body) => (body.records as unknown[]).map(() => ({ id: 'ok', success: true, errors: [] })));
-    const users = Array.from({ length: 60 }, (_, i) => ({ userId: `005${i}`, username: `u${i}@x.com`, grants: [psl, set, group, { ...set, id: '0PS2' }] }));
-    const { writeRequests } = await writeAssignments(conn, users);
-    expect(sent.map((s) => (s.body.records as unknown[]).length)).to.deep.equal([60, 180]);
-    expect(writeRequests).to.equal(2);
   });
 });

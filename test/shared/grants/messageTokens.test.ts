@@ -1,0 +1,111 @@
+/**
+ * Every message create and assign render gets exactly as many tokens as it has specifiers (%s), and its
+ * actions too: @salesforce/core logs "Unable to render tokens" for a token given to a line without one, and
+ * prints a raw "%s" for a specifier without its token. Checked over every call with a literal key and
+ * literal token arrays in the grant modules and the two commands.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { REPO_ROOT } from '../../e2e/harness.js';
+
+const SPECIFIER = /%[sdifjoO]/g;
+
+/** `# key` sections of a messages file: key → text. */
+function sections(bundle: string): Map<string, string> {
+  const text = readFileSync(join(REPO_ROOT, 'messages', `${bundle}.md`), 'utf8');
+  const map = new Map<string, string>();
+  const parts = text.split(/^# (.+)$/m);
+  for (let i = 1; i < parts.length; i += 2) map.set(parts[i].trim(), parts[i + 1]);
+  return map;
+}
+
+/** The number of top-level elements of the array literal starting at `text[start]` ('['), and where it ends. */
+function arrayLength(text: string, start: number): { count: number; end: number } | undefined {
+  if (text[start] !== '[') return undefined;
+  let depth = 0;
+  let count = 0;
+  let sawElement = false;
+  let quote: string | undefined;
+  for (let i = start; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = undefined;
+      continue;
+    }
+    if (c === "'" || c === '"' || c === '`') {
+      quote = c;
+      sawElement = true;
+    } else if ('[({'.includes(c)) {
+      depth++;
+      if (depth > 1) sawElement = true;
+    } else if (')]}'.includes(c)) {
+      depth--;
+      if (depth === 0) return { count: count + (sawElement ? 1 : 0), end: i + 1 };
+    } else if (c === ',' && depth === 1) {
+      count++;
+      sawElement = false;
+    } else if (!/\s/.test(c)) {
+      sawElement = true;
+    }
+  }
+  return undefined;
+}
+
+type Call = { file: string; key: string; tokens: number; actionTokens: number | undefined; kind: string };
+
+function calls(file: string): Call[] {
+  const text = readFileSync(join(REPO_ROOT, file), 'utf8');
+  const found: Call[] = [];
+  const re = /\b(problem|createError|getMessage|getMessages)\(\s*'([^']+)'\s*(,\s*)?/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    let pos = m.index + m[0].length;
+    const first = m[3] ? arrayLength(text, pos) : { count: 0, end: pos };
+    if (!first) continue; // tokens not a literal array
+    pos = first.end;
+    const rest = /^\s*,\s*/.exec(text.slice(pos));
+    const second = rest ? arrayLength(text, pos + rest[0].length) : undefined;
+    if (rest && !second) continue;
+    found.push({ file, key: m[2], tokens: first.count, actionTokens: second?.count, kind: m[1] });
+  }
+  return found;
+}
+
+const GRANTS = readdirSync(join(REPO_ROOT, 'src/shared/grants'))
+  .filter((f) => f.endsWith('.ts'))
+  .map((f) => `src/shared/grants/${f}`);
+const FILES: Array<[string, string]> = [
+  ...GRANTS.map((f): [string, string] => [f, 'grants']),
+  ['src/commands/integration/user/create.ts', 'integration.user.create'],
+  ['src/commands/integration/user/assign.ts', 'integration.user.assign'],
+];
+
+const count = (text: string | undefined): number => (text ?? '').match(SPECIFIER)?.length ?? 0;
+
+describe('grants: message tokens', () => {
+  it('finds the calls it checks', () => {
+    expect(FILES.flatMap(([f]) => calls(f)).length).to.be.greaterThan(40);
+  });
+
+  for (const [file, bundle] of FILES) {
+    it(`${file}: every message and its actions get as many tokens as they have specifiers`, () => {
+      const messages = sections(bundle);
+      const wrong: string[] = [];
+      for (const call of calls(file)) {
+        const key = call.kind === 'problem' ? `problem.${call.key}` : call.key;
+        if (!messages.has(key)) {
+          wrong.push(`${key}: no such message in messages/${bundle}.md`);
+          continue;
+        }
+        if (count(messages.get(key)) !== call.tokens) wrong.push(`${key}: ${count(messages.get(key))} specifier(s), ${call.tokens} token(s)`);
+        const actions = messages.get(`${key}.actions`);
+        const actionTokens = call.kind === 'problem' || call.kind === 'createError' ? call.actionTokens ?? 0 : undefined;
+        if (actionTokens !== undefined && count(actions) !== actionTokens) {
+          wrong.push(`${key}.actions: ${count(actions)} specifier(s), ${actionTokens} token(s)`);
+        }
+      }
+      expect(wrong).to.deep.equal([]);
+    });
+  }
+});
