@@ -33,8 +33,8 @@ export function runQuery(catalog: SoqlCatalog, soql: string, query: SoqlQuery, o
   }
   if (query.groupBy.length > 0 || query.select.some((item) => item.kind === 'aggregate')) return aggregate(env, object, query);
   const project = projection(env, object, query.select);
-  const rows = selectRows(env, object, query);
-  return { totalSize: rows.length, records: rows.map(project) };
+  const records = selectRows(env, object, query, project);
+  return { totalSize: records.length, records };
 }
 
 /** The object a FROM names (canonical name), or Salesforce's INVALID_TYPE. */
@@ -45,14 +45,28 @@ export function describeObject(env: { catalog: SoqlCatalog; soql: string }, from
   return def;
 }
 
-/** Matching records, ordered, OFFSET and LIMIT applied. */
-function selectRows(env: Env, object: SObjectDef, query: SoqlQuery): SRecord[] {
+/**
+ * Matching records, ordered, OFFSET and LIMIT applied, each mapped by `map`. Without ORDER BY the rows are
+ * mapped as they are scanned (nothing but the mapped values is kept, which matters for large objects).
+ */
+function selectRows<T>(env: Env, object: SObjectDef, query: SoqlQuery, map: (record: SRecord) => T): T[] {
   const predicate = wherePredicate(env, object, query);
   const order = comparator(env, object, query.orderBy);
-  const rows: SRecord[] = [];
-  for (const record of scan(env, object.name)) if (predicate(record)) rows.push(keep(record));
-  if (order) rows.sort(order);
-  return window(rows, query);
+  if (order) {
+    const rows: SRecord[] = [];
+    for (const record of scan(env, object.name)) if (predicate(record)) rows.push(keep(record));
+    return window(rows.sort(order), query).map(map);
+  }
+  const skip = query.offset?.value ?? 0;
+  const out: T[] = [];
+  let seen = 0;
+  if (query.limit === 0) return out;
+  for (const record of scan(env, object.name)) {
+    if (!predicate(record) || seen++ < skip) continue;
+    out.push(map(record));
+    if (query.limit !== undefined && out.length >= query.limit) break;
+  }
+  return out;
 }
 
 function wherePredicate(env: Env, object: SObjectDef, query: SoqlQuery): Predicate {
@@ -84,8 +98,7 @@ function semiJoinIds(env: Env, query: SoqlQuery, pos: number, outer: SObjectDef)
     },
   };
   const ids = new Set<string>();
-  for (const record of selectRows(nested, object, query)) {
-    const value = readPath(env.catalog, record, resolved);
+  for (const value of selectRows(nested, object, query, (record) => readPath(env.catalog, record, resolved))) {
     if (typeof value === 'string' && value !== '') ids.add(value.slice(0, 15));
   }
   return ids;
