@@ -51,11 +51,8 @@ describe('e2e: sf integration user create', function () {
   this.timeout(240_000);
   let e2e: E2E;
   before(async () => {
+    // Room for the users this file creates: 10 integration seats come with 10 API Integration PSL seats (3 used).
     e2e = await startE2E({ link: true, integrationLicenses: 10 });
-    // Room for the users this file creates: the seed's API Integration PSL has 2 free seats.
-    const psl = e2e.emu.db.records('PermissionSetLicense').find((p) => p.DeveloperName === 'SalesforceAPIIntegrationPsl');
-    if (psl) e2e.emu.db.update(psl, { TotalLicenses: 20 });
-    e2e.emu.db.commit();
   });
   after(async () => e2e?.close());
 
