@@ -44,8 +44,9 @@ describe('org emulator: loginsPerUser (login volume)', () => {
     expect(Math.min(...times)).to.be.at.least(NOW.getTime() - 90 * DAY);
     expect(new Set(rows.map((l) => l.Application))).to.deep.equal(new Set(['Warehouse Sync']));
     const shared = idOf(emu, 'User', 'Username', 'shared.connector@acme.example.com');
-    const apps = await api.query(`SELECT Application, COUNT(Id) n FROM LoginHistory WHERE UserId = '${shared}' GROUP BY Application`);
-    expect(apps.records.map((r) => r.Application).sort()).to.deep.equal(['Browser', 'Workato', 'Zapier']);
+    // Application is Group and Sort (not Filter) in the Object Reference
+    const apps = await api.query(`SELECT Application, COUNT(Id) n FROM LoginHistory WHERE UserId = '${shared}' GROUP BY Application ORDER BY Application DESC`);
+    expect(apps.records.map((r) => r.Application)).to.deep.equal(['Zapier', 'Workato', 'Browser']);
   });
 
   it('is deterministic, has unique Ids that resolve, and is read-only like every LoginHistory row', async () => {

@@ -367,7 +367,7 @@ export const OBJECTS: SObjectDef[] = [
     str('TlsProtocol', 'TLS Protocol', 255),
     ...['LoginSubType', 'Application', 'Status', 'SourceIp', 'ApiType', 'ApiVersion', 'Browser', 'Platform', 'ClientVersion', 'LoginGeoId'].map((name) =>
       // Object Reference: these are Group and Sort, not Filter.
-      str(name, name.replace(/([a-z])([A-Z])/g, '$1 $2'), 255, { filterable: false, groupable: true })
+      str(name, name.replace(/([a-z])([A-Z])/g, '$1 $2'), 255, { filterable: false, sortable: true, groupable: true })
     ),
   ]),
   object(
@@ -388,7 +388,7 @@ export const OBJECTS: SObjectDef[] = [
   // The running user's own effective permissions (one computed row; see access.ts). Its Permissions* fields filter but do not group or sort.
   object('UserPermissionAccess', 'User Permission Access', '000', [
     field('LastCacheUpdate', 'datetime', 'Last Cache Update'),
-    ...permissionFields().map((f) => ({ ...f, groupable: false })),
+    ...permissionFields().map((f) => ({ ...f, sortable: false, groupable: false })),
   ]),
   // Lifecycle objects: scheduled jobs and External Client App headers (README "Lifecycle resources").
   object('CronJobDetail', 'Cron Job Detail', '08a', [

@@ -31,6 +31,8 @@ export type FieldDef = {
   updateable?: boolean;
   /** Defaults to true. `false` makes a WHERE on the field fail like Salesforce does (e.g. LoginHistory.Status). */
   filterable?: boolean;
+  /** ORDER BY allowed; defaults to `filterable` (LoginHistory's Group fields are Sort but not Filter). */
+  sortable?: boolean;
   /** GROUP BY allowed; default by type (not datetime / textarea / double, and not for non-filterable fields unless set). */
   groupable?: boolean;
   length?: number;

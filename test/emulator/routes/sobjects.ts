@@ -52,7 +52,7 @@ function describeField(field: FieldDef): Record<string, unknown> {
     createable: field.createable === true,
     updateable: field.updateable === true,
     filterable: field.filterable !== false,
-    sortable: field.filterable !== false,
+    sortable: field.sortable ?? field.filterable !== false,
     groupable: isGroupable(field),
     custom: false,
     unique: false,

@@ -61,7 +61,8 @@ describe('SOQL engine: errors', () => {
     expect(failure("SELECT Id FROM LoginHistory WHERE UserId != null AND application IN ('Browser')").message).to.match(
       /field 'Application' can not be filtered in a query call$/
     );
-    expect(failure('SELECT Id FROM LoginHistory ORDER BY Application').message).to.match(/field 'Application' can not be sorted in a query call$/);
+    // Application is Group and Sort but not Filter (Object Reference); a Filter-only field cannot be sorted
+    expect(failure('SELECT Id FROM LoginHistory ORDER BY PermissionsX').message).to.match(/field 'PermissionsX' can not be sorted in a query call$/);
     expect(failure("SELECT Id, (SELECT Id FROM LoginHistories WHERE Status = 'x') FROM User").errorCode).to.equal('INVALID_FIELD');
   });
 

@@ -62,7 +62,8 @@ export function readPath(catalog: SoqlCatalog, record: SRecord, resolved: Resolv
 
 /** WHERE and ORDER BY refuse fields that are not filterable, as Salesforce does (e.g. `LoginHistory.Status`). */
 export function assertFilterable(scope: Scope, resolved: ResolvedPath, verb: 'filtered' | 'sorted'): void {
-  if (resolved.field.filterable !== false) return;
+  const allowed = verb === 'sorted' ? (resolved.field.sortable ?? resolved.field.filterable !== false) : resolved.field.filterable !== false;
+  if (allowed) return;
   const name = resolved.field.name;
   throw queryError('INVALID_FIELD', scope.soql, resolved.path.pos, `field '${name}' can not be ${verb} in a query call`, name.length);
 }
