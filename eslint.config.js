@@ -27,7 +27,12 @@ export default tseslint.config(
   {
     files: ['src/commands/**/*.ts'],
     plugins: { 'sf-plugin': sf },
-    rules: sfPlugin.configs.recommended.rules,
+    rules: {
+      ...sfPlugin.configs.recommended.rules,
+      // crashes (1.20.33) on a flag whose definition is a call of a shared helper (src/shared/flags.ts) when
+      // another flag has a default; the case it checks (default + dependsOn) is checked by oclif at run time.
+      'sf-plugin/no-default-and-depends-on-flags': 'off',
+    },
   },
   {
     files: ['src/shared/**/*.ts'],

@@ -1,11 +1,9 @@
 import { Messages } from '@salesforce/core';
 import { SfCommand, Flags } from '@salesforce/sf-plugins-core';
-import {
-  listIntegrationUsers,
-  listWarnings,
-  type IntegrationUserListItem,
-  type IntegrationUserListResult,
-} from '../../../shared/list.js';
+import { exitCodesHelp } from '../../../shared/exitCodes.js';
+import { apiVersionFlag, targetOrgFlag } from '../../../shared/flags.js';
+import { listIntegrationUsers, listWarnings, type IntegrationUserListResult } from '../../../shared/list.js';
+import { grantsLegend, listTable } from '../../../shared/listTable.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-integration-user', 'integration.user.list');
@@ -16,10 +14,12 @@ export default class IntegrationUserList extends SfCommand<IntegrationUserListRe
   public static readonly summary = messages.getMessage('summary');
   public static readonly description = messages.getMessage('description');
   public static readonly examples = messages.getMessages('examples');
+  public static readonly errorCodes = exitCodesHelp(messages);
 
   public static readonly flags = {
-    'target-org': Flags.requiredOrg({ summary: messages.getMessage('flags.target-org.summary') }),
-    'api-version': Flags.orgApiVersion({ summary: messages.getMessage('flags.api-version.summary') }),
+    'target-org': targetOrgFlag(messages.getMessage('flags.target-org.summary')),
+    'api-version': apiVersionFlag(),
+    verbose: Flags.boolean({ default: false, summary: messages.getMessage('flags.verbose.summary') }),
   };
 
   public async run(): Promise<IntegrationUserListResult> {
@@ -27,27 +27,22 @@ export default class IntegrationUserList extends SfCommand<IntegrationUserListRe
     const conn = flags['target-org'].getConnection(flags['api-version']);
     const result = await listIntegrationUsers(conn);
 
-    if (!this.jsonEnabled()) this.render(result);
+    if (!this.jsonEnabled()) this.render(result, flags.verbose);
     const { integrationUserLicense: license, apiIntegrationPsl: psl } = result.seats;
     for (const warning of listWarnings(result)) {
       const seats = warning === 'integrationSeatsExhausted' ? license : psl;
-      const tokens = warning === 'integrationSeatsExhausted' || warning === 'apiIntegrationPslExhausted' ? [seats?.used ?? 0, seats?.total ?? 0] : [];
-      this.warn(messages.getMessage(`warning.${warning}`, tokens));
+      this.warn(messages.getMessage(`warning.${warning}`, [seats?.used ?? 0, seats?.total ?? 0]));
     }
     return result;
   }
 
-  private render(result: IntegrationUserListResult): void {
+  private render(result: IntegrationUserListResult, verbose: boolean): void {
     if (result.users.length === 0) {
       this.log(messages.getMessage('empty'));
     } else {
-      this.table({
-        title: messages.getMessage('table.title', [result.org.name, result.org.edition]),
-        data: result.users.map(toRow),
-        columns: (
-          ['username', 'name', 'active', 'frozen', 'profile', 'permissionSetLicenses', 'permissionSets', 'permissionSetGroups', 'lastLogin'] as const
-        ).map((key) => ({ key, name: messages.getMessage(`column.${key}`) })),
-      });
+      const terminalWidth = process.stdout.isTTY ? process.stdout.columns : undefined;
+      this.table(listTable(result, { verbose, terminalWidth }));
+      if (!verbose) this.log(grantsLegend());
     }
     const { integrationUserLicense: license, apiIntegrationPsl: psl } = result.seats;
     this.log(
@@ -61,23 +56,4 @@ export default class IntegrationUserList extends SfCommand<IntegrationUserListRe
         : messages.getMessage('seats.apiIntegrationPslMissing')
     );
   }
-}
-
-type Row = Record<'username' | 'name' | 'active' | 'frozen' | 'profile' | 'permissionSetLicenses' | 'permissionSets' | 'permissionSetGroups' | 'lastLogin', string>;
-
-function toRow(user: IntegrationUserListItem): Row {
-  const yesNo = (value: boolean): string => messages.getMessage(value ? 'value.yes' : 'value.no');
-  const profile = user.profile ?? '';
-  return {
-    username: user.username,
-    name: user.name,
-    active: yesNo(user.active),
-    // null: the running user cannot read UserLogin (needs Manage Users), so the frozen state is unknown.
-    frozen: user.frozen === null ? messages.getMessage('value.unknown') : yesNo(user.frozen),
-    profile: user.legacy ? messages.getMessage('value.legacy', [profile]) : profile,
-    permissionSetLicenses: user.permissionSetLicenses.join(', '),
-    permissionSets: user.permissionSets.join(', '),
-    permissionSetGroups: user.permissionSetGroups.join(', '),
-    lastLogin: user.lastLogin ?? messages.getMessage('value.never'),
-  };
 }

@@ -87,9 +87,10 @@ describe('integration user list (command, org emulator in process)', () => {
     expect(ux.table.callCount).to.equal(1);
     const data = ux.table.firstCall.args[0].data as Array<Record<string, string>>;
     const row = (name: string): Record<string, string> | undefined => data.find((r) => r.username === at(name));
-    expect(row('billing.sync')).to.include({ active: 'yes', frozen: 'no' });
-    expect(row('warehouse.sync')?.frozen).to.equal('yes');
-    expect(row('legacy.etl')?.profile).to.match(/^Salesforce API Only System Integrations \(legacy/);
+    expect(row('billing.sync')).to.include({ status: 'active', legacy: 'no' });
+    expect(row('warehouse.sync')?.status).to.equal('frozen');
+    expect(row('old.integration')?.status).to.equal('inactive');
+    expect(row('legacy.etl')?.legacy).to.equal('yes');
     const lines = ux.log.args.flat();
     expect(lines).to.include('Salesforce Integration user licenses: 4 of 5 used, 1 available.');
     expect(lines.some((l) => /^Salesforce API Integration permission set licenses: \d+ of 5 used, \d+ available\.$/.test(String(l)))).to.equal(true);
@@ -122,7 +123,7 @@ describe('integration user list (command, org emulator in process)', () => {
     expect(result.users.map((u) => u.username)).to.deep.equal(INTEGRATION_USERS);
     expect(result.users.map((u) => u.frozen)).to.deep.equal(INTEGRATION_USERS.map(() => null));
     const data = ux.table.firstCall.args[0].data as Array<Record<string, string>>;
-    expect(data.map((r) => r.frozen)).to.deep.equal(INTEGRATION_USERS.map(() => 'unknown'));
+    expect(data.map((r) => r.status)).to.deep.equal(result.users.map((u) => (u.active ? 'active, frozen?' : 'inactive')));
     const warnings = ux.warn.args.flat().map(String);
     expect(warnings.filter((w) => w.includes('frozen state'))).to.have.length(1);
     expect(warnings.join('\n')).to.include('Reading UserLogin needs the Manage Users permission');
