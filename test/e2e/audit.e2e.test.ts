@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import { XMLParser } from 'fast-xml-parser';
 import type { AuditResult } from '../../src/commands/integration/user/audit.js';
 import type { Baseline } from '../../src/shared/audit/baseline.js';
-import { describeResult, startE2E, type E2E } from './harness.js';
+import { describeResult, markRequests, requestsSince, startE2E, type E2E } from './harness.js';
 
 const at = (name: string): string => `${name}@acme.example.com`;
 
@@ -124,26 +124,117 @@ describe('e2e: integration user audit', function () {
   });
 });
 
-describe('e2e: integration user audit as a restricted running user', function () {
-  this.timeout(240_000);
-  let e2e: E2E;
+/** A fresh emulator (with `options`) and sf logged in to it with the plugin linked; `fn` gets the audit's JSON run. */
+function auditOrg(title: string, options: Parameters<typeof startE2E>[0], fn: (e2e: () => E2E) => void): void {
+  describe(title, function () {
+    this.timeout(300_000);
+    let e2e: E2E;
+    before(async () => {
+      e2e = await startE2E({ link: true, ...options });
+    });
+    after(async () => {
+      await e2e?.close();
+    });
+    fn(() => e2e);
+  });
+}
 
-  before(async () => {
-    e2e = await startE2E({ runningUser: 'restricted' });
+const auditJson = async (e2e: E2E, args: string[] = []): Promise<{ run: Awaited<ReturnType<E2E['sf']>>; envelope: Envelope }> => {
+  const run = await e2e.sf(['integration', 'user', 'audit', '-o', 'emu', '--json', ...args]);
+  return { run, envelope: run.json as Envelope };
+};
+
+describe('e2e: integration user audit on org variants (real sf, plugin linked)', () => {
+  let fullFindings: AuditResult['findings'] = [];
+  const fullFingerprints = (): string[] => fullFindings.map((f) => f.fingerprint);
+
+  auditOrg('a full org (reference)', {}, (e2e) => {
+    it('reference run: exit 3, every rule evaluated', async () => {
+      const { run, envelope } = await auditJson(e2e());
+      expect(run.exitCode, describeResult(run)).to.equal(3);
+      expect(envelope.result.rulesNotEvaluated).to.deep.equal([]);
+      fullFindings = envelope.result.findings;
+      expect(fullFindings.length).to.be.greaterThan(10);
+    });
   });
 
-  after(async () => {
-    await e2e?.close();
+  auditOrg('an org without PermissionSet.PermissionsMonitorLoginHistory', { absentFields: ['PermissionSet.PermissionsMonitorLoginHistory'] }, (e2e) => {
+    it('reports exactly the findings of a full org, with the same exit code and no warning', async () => {
+      const { run, envelope } = await auditJson(e2e());
+      expect(run.exitCode, describeResult(run)).to.equal(3);
+      expect(envelope.result.findings.map((f) => f.fingerprint)).to.deep.equal(fullFingerprints());
+      expect(envelope.result.rulesNotEvaluated).to.deep.equal([]);
+      expect(envelope.warnings ?? []).to.deep.equal([]);
+    });
   });
 
-  it('rules not evaluated are listed and warned; --fail-on none → 68 (never a silent pass)', async () => {
-    const run = await e2e.run(['integration', 'user', 'audit', '-o', 'emu', '--fail-on', 'none', '--json']);
-    expect(run.exitCode, describeResult(run)).to.equal(68);
-    const { status, result, warnings } = run.json as Envelope;
-    expect(status).to.equal(68);
-    expect(result.rulesNotEvaluated.length).to.be.greaterThan(0);
-    for (const r of result.rulesNotEvaluated) expect(r.requiredPermission).to.be.a('string').and.not.equal('');
-    expect(result.summary).to.deep.include({ exitCode: 68, passed: false });
-    expect(warnings?.some((w) => w.includes('was not evaluated'))).to.be.true;
+  auditOrg('an org without PermissionSet.PermissionsModifyAllData', { absentFields: ['PermissionSet.PermissionsModifyAllData'] }, (e2e) => {
+    it('skips only that permission (it cannot be held): every other finding is reported, no rule left out', async () => {
+      const { run, envelope } = await auditJson(e2e());
+      expect(run.exitCode, describeResult(run)).to.equal(3);
+      const { findings, rulesNotEvaluated } = envelope.result;
+      expect(findings.filter((f) => f.evidence.permission === 'ModifyAllData')).to.deep.equal([]);
+      expect(rulesNotEvaluated).to.deep.equal([]);
+      // erp.integration still has its other critical permissions from Integration_Admin_Danger
+      const erp = findings.filter((f) => f.user === at('erp.integration') && f.ruleId === 'IU004').map((f) => f.evidence.permission);
+      expect(erp).to.include.members(['ManageUsers', 'AuthorApex', 'CustomizeApplication']);
+      for (const [user, rules] of PLANTED) expect(rulesOf(envelope.result, user), String(user)).to.include.members(rules);
+      const expected = fullFindings.filter((f) => f.evidence.permission !== 'ModifyAllData').map((f) => f.fingerprint);
+      expect(findings.map((f) => f.fingerprint)).to.deep.equal(expected);
+      expect(expected.length).to.be.lessThan(fullFindings.length);
+    });
+  });
+
+  for (const level of ['delegated-admin', 'auditor'] as const) {
+    auditOrg(`running user ${level}`, { runningUser: level }, (e2e) => {
+      it('exactly the rules whose reads it cannot make are not evaluated, each warned once naming the permission; exit 68 with --fail-on none', async () => {
+        const { run, envelope } = await auditJson(e2e(), ['--fail-on', 'none']);
+        expect(run.exitCode, describeResult(run)).to.equal(68);
+        const ids = envelope.result.rulesNotEvaluated.map((r) => r.ruleId);
+        expect(ids).to.deep.equal(['IU003', 'IU008', 'IU009', 'IU010', 'IU011']);
+        const warned = (envelope.warnings ?? []).filter((w) => w.startsWith('Rule '));
+        expect(warned.map((w) => w.slice(5, 10))).to.deep.equal(ids);
+        for (const w of warned) expect(w).to.match(/The running user lacks .+\(needs: (Manage Users|Customize Application|Monitor Login History|; | or )+\)\.$/);
+        // the rest is still judged
+        expect(rulesOf(envelope.result, at('warehouse.sync'))).to.include.members(['IU001', 'IU006']);
+        expect(rulesOf(envelope.result, at('erp.integration'))).to.include('IU004');
+      });
+    });
+  }
+
+  auditOrg('running user standard (no View Setup)', { runningUser: 'standard' }, (e2e) => {
+    it('could not run: exit 1, naming View Setup and Configuration', async () => {
+      const run = await e2e().sf(['integration', 'user', 'audit', '-o', 'emu', '--json']);
+      expect(run.exitCode, describeResult(run)).to.equal(1);
+      const error = run.json as ErrorEnvelope;
+      expect(error.name).to.equal('MissingRightsError');
+      expect(error.message).to.include('View Setup and Configuration');
+    });
+  });
+
+  auditOrg('a misspelt --user', {}, (e2e) => {
+    it('exit 1 naming the user with a "did you mean"; no findings reported', async () => {
+      const run = await e2e().sf(['integration', 'user', 'audit', '-o', 'emu', '--user', at('billing.sync'), '--user', at('billing.snyc'), '--json']);
+      expect(run.exitCode, describeResult(run)).to.equal(1);
+      const error = run.json as ErrorEnvelope & { actions?: string[] };
+      expect(error.name).to.equal('UserNotFoundError');
+      expect(error.message).to.include(at('billing.snyc'));
+      expect(error.actions?.[0]).to.equal(`${at('billing.snyc')}: did you mean ${at('billing.sync')}?`);
+    });
+  });
+
+  auditOrg('login volume: scale:2000 with 500 logins per integration user', { seed: { scale: 2000 }, loginsPerUser: 500 }, (e2e) => {
+    it('at most 20 requests (counted by the emulator), every rule evaluated', async () => {
+      const env = e2e();
+      const rows = env.emu.db.records('LoginHistory').length;
+      expect(rows).to.be.greaterThan(100_000);
+      const mark = markRequests(env.emu);
+      const { run, envelope } = await auditJson(env, ['--fail-on', 'none']);
+      expect(run.exitCode, describeResult(run)).to.equal(0);
+      expect(envelope.result.rulesNotEvaluated).to.deep.equal([]);
+      const requests = requestsSince(env.emu, mark).filter((r) => r.path.includes('/services/data/v') && !decodeURIComponent(r.query).endsWith('FROM Organization'));
+      expect(requests.length, requests.map((r) => `${r.method} ${r.path}`).join('\n')).to.be.at.most(20);
+      expect(envelope.result.summary.usersExamined).to.be.greaterThan(300);
+    });
   });
 });

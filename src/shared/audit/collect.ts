@@ -472,7 +472,7 @@ function refuseUnknownUsers(c: Collected, scope: Scope): void {
   if (missing.length === 0) return;
   const usernames = [...c.users.values()].map((u) => u.username);
   const hints = missing.map((name) => {
-    const near = closeMatches(name, usernames);
+    const near = similarUsernames(name, usernames);
     return near.length > 0
       ? commandMessages.getMessage('error.UserNotFound.didYouMean', [name, near.join(', ')])
       : commandMessages.getMessage('error.UserNotFound.noMatch', [name]);
@@ -482,6 +482,18 @@ function refuseUnknownUsers(c: Collected, scope: Scope): void {
   error.setData({ usersNotFound: missing });
   error.exitCode = 1;
   throw error;
+}
+
+/** Usernames close to `name`: same domain, close local part (every user of an org often shares the domain). */
+function similarUsernames(name: string, usernames: readonly string[]): string[] {
+  const split = (u: string): [string, string] => {
+    const at = u.lastIndexOf('@');
+    return at < 0 ? [u, ''] : [u.slice(0, at), u.slice(at).toLowerCase()];
+  };
+  const [local, domain] = split(name);
+  const byLocal = new Map(usernames.filter((u) => split(u)[1] === domain).map((u) => [split(u)[0], u]));
+  const near = closeMatches(local, byLocal.keys()).flatMap((l) => byLocal.get(l) ?? []);
+  return near.length > 0 ? near : closeMatches(name, usernames, 1);
 }
 
 /**

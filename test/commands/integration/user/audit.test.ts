@@ -2,168 +2,178 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
+import { Connection } from '@salesforce/core';
 import { MockTestOrgData, TestContext } from '@salesforce/core/testSetup';
-import type { SfError } from '@salesforce/core';
 import { stubSfCommandUx, stubSpinner } from '@salesforce/sf-plugins-core';
 import type { AnyJson } from '@salesforce/ts-types';
 import IntegrationUserAudit, { type AuditResult, type IntegrationUserAuditRules } from '../../../../src/commands/integration/user/audit.js';
-
-type Rows = Record<string, Array<Record<string, unknown>>>;
-type Denied = Record<string, string>;
+import { startEmulator, type Emulator, type EmulatorOptions } from '../../../emulator/index.js';
+import { connectTo } from '../../../helpers/connection.js';
 
 /**
- * A fake org answering every query (composite or single) by queried object: `rows[object]`, or the platform
- * error `denied[object]` (e.g. INSUFFICIENT_ACCESS_OR_READONLY), else no rows.
+ * The command runs in process against the org emulator: TestContext stubs the auth files and
+ * Connection.prototype.request, and every request the command makes is handed to a real Connection to the
+ * emulator (captured before the stub), so the org answers as in the e2e tests.
  */
-function fakeOrg(rows: Rows, denied: Denied, requests: string[]) {
-  const answer = (soql: string): { httpStatusCode: number; body: unknown } => {
-    const object = /\bFROM\s+(\w+)/i.exec(soql.replace(/\(SELECT[^)]*\)/gi, ''))?.[1] ?? '';
-    const error = denied[object];
-    if (error) return { httpStatusCode: 400, body: [{ errorCode: error, message: `no access to ${object}` }] };
-    const records = rows[object] ?? [];
-    return { httpStatusCode: 200, body: { totalSize: records.length, done: true, records } };
-  };
-  return (request: AnyJson): Promise<AnyJson> => {
-    const { url, body } = request as { url: string; body?: string };
-    requests.push(url);
-    if (url.endsWith('/composite')) {
-      const { compositeRequest } = JSON.parse(body ?? '{}') as { compositeRequest: Array<{ url: string; referenceId: string }> };
-      return Promise.resolve<AnyJson>({
-        compositeResponse: compositeRequest.map(({ url: subUrl, referenceId }) => ({
-          referenceId,
-          ...answer(decodeURIComponent((subUrl.split('q=')[1] ?? '').replace(/\+/g, ' '))),
-        })) as AnyJson,
-      });
-    }
-    if (url.includes('/query')) {
-      const res = answer(decodeURIComponent((url.split('q=')[1] ?? '').replace(/\+/g, ' ')));
-      return res.httpStatusCode === 200 ? Promise.resolve(res.body as AnyJson) : Promise.reject(Object.assign(new Error('denied'), (res.body as unknown[])[0]));
-    }
-    return Promise.reject(new Error(`unexpected request ${url}`));
-  };
-}
+// eslint-disable-next-line @typescript-eslint/unbound-method -- only ever called with .call(realConnection, …)
+const realRequest = Connection.prototype.request;
 
-/** Requests other than sf's own org probe when the target-org flag is parsed. */
-function orgReads(requests: string[]): string[] {
-  return requests.filter((url) => !url.includes('FROM%20Organization'));
-}
+const at = (name: string): string => `${name}@acme.example.com`;
 
-describe('integration user audit (command)', () => {
+type Failure = { name: string; message: string; actions?: string[]; exitCode?: number };
+
+describe('integration user audit (command, org emulator in process)', () => {
   const $$ = new TestContext();
   const testOrg = new MockTestOrgData();
-  let requests: string[];
   let dir: string;
-  let sfCommandUx: ReturnType<typeof stubSfCommandUx>;
+  let ux: ReturnType<typeof stubSfCommandUx>;
+  let emu: Emulator | undefined;
+  let real: Connection | undefined;
 
   beforeEach(async () => {
-    requests = [];
     dir = await mkdtemp(join(tmpdir(), 'audit-cmd-'));
     await $$.stubAuths(testOrg);
-    sfCommandUx = stubSfCommandUx($$.SANDBOX);
+    ux = stubSfCommandUx($$.SANDBOX);
     stubSpinner($$.SANDBOX);
+    $$.fakeConnectionRequest = (request: AnyJson, options?: AnyJson): Promise<AnyJson> => {
+      if (!real) return Promise.reject(new Error('no emulator started'));
+      const rewrite = (url: string): string => url.replace(/^https?:\/\/[^/]+/, '');
+      const r = request as string | { url: string };
+      const req = typeof r === 'string' ? rewrite(r) : { ...r, url: rewrite(r.url) };
+      type Args = Parameters<Connection['request']>;
+      return realRequest.call(real, req as Args[0], options as Args[1]) as Promise<AnyJson>;
+    };
   });
 
-  afterEach(() => {
+  afterEach(async () => {
     process.exitCode = undefined;
+    await emu?.close();
+    emu = undefined;
+    real = undefined;
   });
+
+  async function org(options: EmulatorOptions = {}): Promise<Emulator> {
+    emu = await startEmulator({ seed: 'default', ...options });
+    real = await connectTo(emu, '62.0');
+    emu.resetRequestLog();
+    return emu;
+  }
+
+  /** Requests other than sf's own org probe when the target-org flag is parsed. */
+  const orgReads = (e: Emulator): Emulator['requests'] => e.requests.filter((r) => !decodeURIComponent(r.query).endsWith('FROM Organization'));
+
+  const audit = (args: string[]): Promise<AuditResult> =>
+    IntegrationUserAudit.run(['--target-org', testOrg.username, ...args]) as unknown as Promise<AuditResult>;
+
+  async function failure(args: string[]): Promise<Failure> {
+    const err = await audit(args).then(
+      () => undefined,
+      (e: unknown) => e
+    );
+    expect(err, 'expected the command to fail').to.be.instanceOf(Error);
+    return err as Failure;
+  }
+
+  const warnings = (): string[] => ux.warn.getCalls().map((c) => String(c.args[0]));
 
   it('--list-rules needs no org: returns the 13 rules and prints them as a table', async () => {
     const result = (await IntegrationUserAudit.run(['--list-rules'])) as IntegrationUserAuditRules;
     expect(result.rules.map((r) => r.id)).to.deep.equal(Array.from({ length: 13 }, (_, i) => `IU${String(i + 1).padStart(3, '0')}`));
     expect(result.rules[0]).to.include({ name: 'missing-api-integration-psl' });
-    expect(sfCommandUx.table.callCount).to.equal(1);
-    const table = sfCommandUx.table.firstCall.args[0] as { data: unknown[] };
-    expect(table.data).to.have.length(13);
+    expect(ux.table.callCount).to.equal(1);
+    expect((ux.table.firstCall.args[0] as { data: unknown[] }).data).to.have.length(13);
     expect(process.exitCode).to.equal(0);
-    expect(orgReads(requests)).to.deep.equal([]);
   });
 
   it('without --target-org and no default org: a clear error naming --list-rules', async () => {
-    const err = await IntegrationUserAudit.run([]).then(() => undefined, (e: unknown) => e as SfError);
+    const err = await IntegrationUserAudit.run([]).then(
+      () => undefined,
+      (e: unknown) => e as Failure
+    );
     expect(err?.name).to.equal('MissingTargetOrgError');
     expect(err?.actions?.join(' ')).to.include('--list-rules');
   });
 
-  describe('with an org', () => {
-    beforeEach(async () => {
-      await $$.stubConfig({ 'target-org': testOrg.username });
-    });
+  it('rejects a bad configuration, mismatched output flags and a malformed baseline before reading the org', async () => {
+    const e = await org();
+    const config = join(dir, 'config.json');
+    await writeFile(config, JSON.stringify({ rules: { IU010: { enabled: 'no' } } }));
+    const bad = await failure(['--config', config]);
+    expect(bad.name).to.equal('InvalidConfigError');
+    expect(bad.message).to.include('rules.IU010.enabled');
+    const outputs = await failure(['--output-file', join(dir, 'a.sarif'), '--output-file', join(dir, 'b.xml'), '--output-format', 'sarif']);
+    expect(outputs.name).to.equal('OutputFormatCountError');
+    const baseline = join(dir, 'baseline.json');
+    await writeFile(baseline, JSON.stringify({ version: 7, findings: [] }));
+    expect((await failure(['--baseline', baseline])).name).to.equal('InvalidBaselineError');
+    expect(orgReads(e)).to.deep.equal([]);
+  });
 
-    it('rejects a bad configuration before reading the org', async () => {
-      const config = join(dir, 'config.json');
-      await writeFile(config, JSON.stringify({ rules: { IU010: { enabled: 'no' } } }));
-      $$.fakeConnectionRequest = fakeOrg({}, {}, requests);
-      const err = await IntegrationUserAudit.run(['--config', config]).then(() => undefined, (e: unknown) => e as SfError);
-      expect(err?.name).to.equal('InvalidConfigError');
-      expect(err?.message).to.include('rules.IU010.enabled');
-      expect(orgReads(requests)).to.deep.equal([]);
-    });
+  it('the default seed: findings, every report file written and parsed back, exit code 3, no warning', async () => {
+    const e = await org();
+    const files = ['a.json', 'a.sarif', 'a.xml', 'a.md'].map((f) => join(dir, f));
+    const result = await audit(files.flatMap((f) => ['--output-file', f]));
+    expect(result.summary).to.deep.include({ exitCode: 3, passed: false, failOn: 'high', suppressed: 0, allowed: 0 });
+    expect(result.findings.some((f) => f.user === at('erp.integration') && f.evidence.permission === 'ModifyAllData')).to.equal(true);
+    expect(result.rulesNotEvaluated).to.deep.equal([]);
+    expect(process.exitCode).to.equal(3);
+    expect(JSON.parse(await readFile(files[0], 'utf8'))).to.deep.equal(result);
+    const sarif = JSON.parse(await readFile(files[1], 'utf8')) as { runs: Array<{ tool: { driver: { name: string; rules: unknown[] } } }> };
+    expect(sarif.runs[0].tool.driver.name).to.equal('plugin-integration-user');
+    expect(sarif.runs[0].tool.driver.rules).to.have.length(13);
+    expect(await readFile(files[2], 'utf8')).to.include('<testsuites');
+    expect(await readFile(files[3], 'utf8')).to.include('## Integration user audit');
+    expect(warnings()).to.deep.equal([]);
+    expect(orgReads(e).filter((r) => r.path.endsWith('/composite'))).to.have.length(4);
+  });
 
-    it('rejects mismatched --output-file/--output-format before reading the org', async () => {
-      $$.fakeConnectionRequest = fakeOrg({}, {}, requests);
-      const err = await IntegrationUserAudit.run([
-        '--output-file',
-        join(dir, 'a.sarif'),
-        '--output-file',
-        join(dir, 'b.xml'),
-        '--output-format',
-        'sarif',
-      ]).then(() => undefined, (e: unknown) => e as SfError);
-      expect(err?.name).to.equal('OutputFormatCountError');
-      expect(orgReads(requests)).to.deep.equal([]);
-    });
+  it('an auditor (View Setup only): one warning per rule it cannot evaluate, naming the permission; exit 68 with --fail-on none', async () => {
+    await org({ runningUser: 'auditor' });
+    const result = await audit(['--fail-on', 'none']);
+    expect(result.rulesNotEvaluated.map((r) => r.ruleId)).to.deep.equal(['IU003', 'IU008', 'IU009', 'IU010', 'IU011']);
+    expect(result.summary).to.deep.include({ exitCode: 68, passed: false, failOn: 'none' });
+    expect(process.exitCode).to.equal(68);
+    const notEvaluated = warnings().filter((w) => w.startsWith('Rule '));
+    expect(notEvaluated).to.have.length(5);
+    expect(notEvaluated.find((w) => w.startsWith('Rule IU010'))).to.equal(
+      'Rule IU010 was not evaluated: The running user lacks Manage Users, needed to read which users are frozen (UserLogin). (needs: Manage Users).'
+    );
+    for (const w of warnings()) expect(w, w).to.not.match(/:\s*(\(|$)/);
+    // The rules it could evaluate still report.
+    expect(result.findings.some((f) => f.ruleId === 'IU004' && f.user === at('erp.integration'))).to.equal(true);
+  });
 
-    it('rejects a malformed baseline', async () => {
-      const baseline = join(dir, 'baseline.json');
-      await writeFile(baseline, JSON.stringify({ version: 7, findings: [] }));
-      $$.fakeConnectionRequest = fakeOrg({}, {}, requests);
-      const err = await IntegrationUserAudit.run(['--baseline', baseline]).then(() => undefined, (e: unknown) => e as SfError);
-      expect(err?.name).to.equal('InvalidBaselineError');
-      expect(orgReads(requests)).to.deep.equal([]);
-    });
+  it('a standard user (no View Setup): the audit could not run, naming the permission (exit 1)', async () => {
+    await org({ runningUser: 'standard' });
+    const err = await failure([]);
+    expect(err.name).to.equal('MissingRightsError');
+    expect(err.message).to.include('View Setup and Configuration');
+    expect(err.exitCode).to.equal(1);
+  });
 
-    it('an org with nothing to report: the result, every report file written and parsed back, exit code from the result', async () => {
-      $$.fakeConnectionRequest = fakeOrg({}, {}, requests);
-      const files = ['a.json', 'a.sarif', 'a.xml', 'a.md'].map((f) => join(dir, f));
-      const result = (await IntegrationUserAudit.run(files.flatMap((f) => ['--output-file', f]))) as AuditResult;
-      expect(result.findings).to.deep.equal([]);
-      expect(result.summary).to.deep.include({ usersExamined: 0, findings: 0, suppressed: 0, allowed: 0, failOn: 'high' });
-      expect(result.summary.exitCode).to.equal(result.rulesNotEvaluated.length > 0 ? 68 : 0);
-      expect(process.exitCode).to.equal(result.summary.exitCode);
-      expect(JSON.parse(await readFile(files[0], 'utf8'))).to.deep.equal(result);
-      const sarif = JSON.parse(await readFile(files[1], 'utf8')) as { runs: Array<{ tool: { driver: { name: string; rules: unknown[] } } }> };
-      expect(sarif.runs[0].tool.driver.name).to.equal('plugin-integration-user');
-      expect(sarif.runs[0].tool.driver.rules).to.have.length(13);
-      expect(await readFile(files[2], 'utf8')).to.include('<testsuites');
-      expect(await readFile(files[3], 'utf8')).to.include('## Integration user audit');
-      expect(sfCommandUx.warn.callCount).to.equal(result.rulesNotEvaluated.length);
-      expect(requests.length).to.be.greaterThan(0);
-    });
+  it('a misspelt --user: error (exit 1) naming it with "did you mean", never a pass with fewer users', async () => {
+    await org();
+    const err = await failure(['--user', at('billing.sync'), '--user', at('biling.sync')]);
+    expect(err.name).to.equal('UserNotFoundError');
+    expect(err.exitCode).to.equal(1);
+    expect(err.message).to.include(at('biling.sync'));
+    expect(err.actions?.[0], err.actions?.join('\n')).to.equal(`${at('biling.sync')}: did you mean ${at('billing.sync')}?`);
+  });
 
-    it('permission denied on LoginHistory and OauthToken: those rules are listed as not evaluated, warned, exit 68 with --fail-on none', async () => {
-      $$.fakeConnectionRequest = fakeOrg(
-        {},
-        { LoginHistory: 'INSUFFICIENT_ACCESS_OR_READONLY', OauthToken: 'INSUFFICIENT_ACCESS_OR_READONLY' },
-        requests
-      );
-      const result = (await IntegrationUserAudit.run(['--fail-on', 'none'])) as AuditResult;
-      const ids = result.rulesNotEvaluated.map((r) => r.ruleId);
-      expect(ids).to.include.members(['IU008', 'IU009']);
-      const login = result.rulesNotEvaluated.find((r) => r.ruleId === 'IU009');
-      expect(login?.reason).to.include('INSUFFICIENT_ACCESS_OR_READONLY');
-      expect(login?.requiredPermission).to.be.a('string').and.not.equal('');
-      expect(result.summary).to.deep.include({ exitCode: 68, passed: false, failOn: 'none' });
-      expect(process.exitCode).to.equal(68);
-      const warnings = sfCommandUx.warn.getCalls().map((c) => c.args[0] as string);
-      expect(warnings.some((w) => w.startsWith('Rule IU009 was not evaluated'))).to.be.true;
-    });
-
-    it('permission denied on the users themselves: the audit cannot run (an error, exit code 1)', async () => {
-      $$.fakeConnectionRequest = fakeOrg({}, { User: 'INSUFFICIENT_ACCESS_OR_READONLY' }, requests);
-      const err = await IntegrationUserAudit.run([]).then(() => undefined, (e: unknown) => e as SfError);
-      expect(err).to.be.instanceOf(Error);
-      expect(err?.message).to.include('INSUFFICIENT_ACCESS_OR_READONLY');
-      expect(err?.exitCode ?? 1).to.equal(1);
-    });
+  it('a baseline and a configuration naming users the org does not have: one warning each', async () => {
+    await org();
+    const baseline = join(dir, 'baseline.json');
+    await writeFile(
+      baseline,
+      JSON.stringify({ version: 1, generatedAt: '', findings: [{ fingerprint: 'f'.repeat(32), ruleId: 'IU010', user: at('gone.integration') }] })
+    );
+    const config = join(dir, 'config.json');
+    await writeFile(config, JSON.stringify({ allow: [{ user: at('billing.sync'), rules: ['IU010'] }, { user: at('typo.user'), rules: ['IU004'] }] }));
+    await audit(['--baseline', baseline, '--config', config, '--fail-on', 'none']);
+    const unknown = warnings().filter((w) => w.includes('names users the org does not have'));
+    expect(unknown).to.deep.equal([
+      `${config} names users the org does not have (misspelt, or renamed since): ${at('typo.user')}.`,
+      `${baseline} names users the org does not have (misspelt, or renamed since): ${at('gone.integration')}.`,
+    ]);
   });
 });
