@@ -193,7 +193,7 @@ export function checkSpec(text: string, file: string): { spec?: Spec; problems: 
         if (v) out[name] = v;
       } else if (name === 'state') {
         const v = isScalar(value) ? value.value : undefined;
-        if (v === 'present' || v === 'absent') out.state = v;
+        if (v === 'present' || v === 'inactive' || v === 'absent') out.state = v;
         else report(value, here, 'BadState', [isScalar(value) ? String(v) : describe(value)]);
       } else if ((GRANT_KEYS as readonly string[]).includes(name)) {
         const list = grants(value, here, name as GrantKey);

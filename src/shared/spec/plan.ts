@@ -75,7 +75,7 @@ export type IntegrationStatus = 'converged' | 'differs';
 export type PlannedIntegration = {
   integration: string;
   username: string;
-  state: 'present' | 'absent';
+  state: 'present' | 'inactive' | 'absent';
   owner?: string;
   /** The user's Id, or null when it doesn't exist yet. */
   userId: string | null;
@@ -209,10 +209,11 @@ async function computePlan(conn: OrgConnection, spec: ResolvedSpec, options: Pla
       continue;
     }
 
-    if (integration.state === 'absent') {
+    if (integration.state === 'absent' || (integration.state === 'inactive' && !user)) {
       work.push(absentWork(base, user));
       continue;
     }
+    const inactive = integration.state === 'inactive';
 
     // present: the grants (create's rules, with seats consumed by the integrations before this one)
     const wanted = {
@@ -222,7 +223,7 @@ async function computePlan(conn: OrgConnection, spec: ResolvedSpec, options: Pla
     };
     const seatLicenses = withSeatsUsed(licenses, seatsUsed);
     const validation = validateGrants({ mode: 'create', licenses: seatLicenses, catalog, candidates, wanted, targets: [{ username: t.identity.username, user }] });
-    const reactivate = user !== undefined && !user.isActive;
+    const reactivate = user !== undefined && !user.isActive && !inactive;
     const built = user ? undefined : newUserFields(t.identity, t.createInput, state.runningUser, takenNicknames);
     problems.push(
       ...[
@@ -231,8 +232,16 @@ async function computePlan(conn: OrgConnection, spec: ResolvedSpec, options: Pla
         ...validation.problems,
       ].map(where)
     );
-    const plan = validation.plans[0];
-    if (!plan) continue;
+    const validated = validation.plans[0];
+    if (!validated) continue;
+    // A deactivated integration gets only what the spec lists: the API Integration PSL is implied for active ones.
+    const apiPslId = licenses.apiIntegrationPsl?.id;
+    const listsApiPsl = integration.permissionSetLicenses.some((p) => {
+      const psl = licenses.findPsl(p.name);
+      return psl !== undefined && apiPslId !== undefined && sameId(psl.id, apiPslId);
+    });
+    const impliedOnly = (g: PlannedGrant): boolean => g.status === 'add' && apiPslId !== undefined && sameId(g.id, apiPslId) && !listsApiPsl && !g.neededBy;
+    const plan = inactive ? { ...validated, grants: validated.grants.filter((g) => !impliedOnly(g)) } : validated;
     if (built) takenNicknames.add(String(built.fields.CommunityNickname).toLowerCase());
     if ((!user || reactivate) && licenses.integrationLicense) bump(seatsUsed, licenses.integrationLicense.id);
     for (const g of plan.grants) if (g.type === PSL && g.status === 'add') bump(seatsUsed, g.id);
@@ -247,6 +256,7 @@ async function computePlan(conn: OrgConnection, spec: ResolvedSpec, options: Pla
         licenses,
         expiries,
         prune: options.prune,
+        inactive,
       })
     );
   }
@@ -322,6 +332,8 @@ type PresentInput = {
   licenses: Licenses;
   expiries: Map<string, string | null>;
   prune: boolean;
+  /** state: inactive — the user stays (or becomes) deactivated. */
+  inactive: boolean;
 };
 
 function presentWork(base: PlannedIntegration, integration: ResolvedIntegration, input: PresentInput): IntegrationWork {
@@ -342,7 +354,7 @@ function presentWork(base: PlannedIntegration, integration: ResolvedIntegration,
     ops.push({ kind: 'createUser', fields: input.fields ?? {} });
   } else {
     const patch: Record<string, UserFieldValue> = {};
-    if (!user.isActive) {
+    if (!user.isActive && !input.inactive) {
       change({ action: 'update', type: 'field', name: 'IsActive', from: 'false', to: 'true', line: integration.line });
       patch.IsActive = true;
     }
@@ -402,6 +414,10 @@ function presentWork(base: PlannedIntegration, integration: ResolvedIntegration,
         ops.push({ kind: 'updateExpiry', id: held.assignmentId, expires: listedGrant.expires });
       }
     }
+  }
+  if (user && input.inactive && user.isActive) {
+    change({ action: 'deactivate', type: 'user', name: user.username, line: integration.line });
+    ops.push({ kind: 'updateUser', fields: { IsActive: false } });
   }
   const status: IntegrationStatus = changes.length === 0 && drift.length === 0 ? 'converged' : 'differs';
   return { ...base, status, changes, drift, ops, wanted: input.grants };

@@ -41,7 +41,8 @@ export const INTEGRATION_KEYS = ['name', 'username', 'owner', 'state'] as const;
 export const ENVIRONMENT_KEYS = ['targetOrg', 'usernameSuffix', 'integrations'] as const;
 export const TOP_KEYS = ['version', 'defaults', 'integrations', 'environments'] as const;
 
-export type SpecState = 'present' | 'absent';
+/** present: active, with exactly the listed grants; inactive: deactivated, with exactly the listed grants; absent: deactivated, no grants. */
+export type SpecState = 'present' | 'inactive' | 'absent';
 
 /** One grant as the spec lists it. `reason` and `expires` only for permission sets. */
 export type SpecGrant = {

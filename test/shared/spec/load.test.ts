@@ -131,7 +131,7 @@ integrations:
       '5:integrations[0].permissionSets: expected a list of names or {name, reason, expires}, got "Billing_Sync_Access".',
       '6:integrations[1].name: the integration name "billing sync" is used twice (first at line 3); names must be unique.',
       '7:integrations[2]: missing the required key "name" (the integration name, e.g. name: Billing Sync).',
-      '9:integrations[3].state: expected present or absent, got gone.',
+      '9:integrations[3].state: expected present, inactive or absent, got gone.',
       '12:integrations[3].permissionSets[0].expires: expected a date YYYY-MM-DD (for example 2027-06-30), got 2027-02-30.',
       '14:integrations[3].permissionSets[1].expires: expected a date YYYY-MM-DD (for example 2027-06-30), got next week.',
       '15:integrations[3].permissionSets[2]: "Billing_Sync_Access" is listed twice (first at line 13).',

@@ -60,7 +60,8 @@ export default class IntegrationUserPlan extends SfCommand<IntegrationUserPlanRe
       environments: blocks,
     };
     if (!this.jsonEnabled()) for (const block of blocks) renderPlan(this, block, messages);
-    process.exitCode = result.converged ? EXIT_CODES.success : EXIT_CODES.specDiffers;
+    // 3, as for audit findings: the org differs from what it should be.
+    process.exitCode = result.converged ? EXIT_CODES.success : EXIT_CODES.auditFindings;
     return result;
   }
 }

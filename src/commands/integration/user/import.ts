@@ -1,0 +1,46 @@
+import { Messages } from '@salesforce/core';
+import { Flags, SfCommand, toHelpSection } from '@salesforce/sf-plugins-core';
+import { importSpec, type SpecImportResult } from '../../../shared/spec/import.js';
+
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const messages = Messages.loadMessages('plugin-integration-user', 'integration.user.import');
+
+export type IntegrationUserImportResult = SpecImportResult;
+
+export default class IntegrationUserImport extends SfCommand<IntegrationUserImportResult> {
+  public static readonly summary = messages.getMessage('summary');
+  public static readonly description = messages.getMessage('description');
+  public static readonly examples = messages.getMessages('examples');
+  public static readonly errorCodes = toHelpSection('ERROR CODES', {
+    '0': messages.getMessage('exitCode.0'),
+    '1': messages.getMessage('exitCode.1'),
+  });
+
+  public static readonly flags = {
+    'target-org': Flags.requiredOrg({ summary: messages.getMessage('flags.target-org.summary') }),
+    'api-version': Flags.orgApiVersion({ summary: messages.getMessage('flags.api-version.summary') }),
+    file: Flags.string({ char: 'f', required: true, summary: messages.getMessage('flags.file.summary') }),
+    force: Flags.boolean({ default: false, summary: messages.getMessage('flags.force.summary') }),
+  };
+
+  public async run(): Promise<IntegrationUserImportResult> {
+    const { flags } = await this.parse(IntegrationUserImport);
+    const org = flags['target-org'];
+    const label = argValue(this.argv, ['-o', '--target-org']) ?? org.getUsername() ?? '';
+    const result = await importSpec(org.getConnection(flags['api-version']), flags.file, { force: flags.force, orgLabel: label });
+    if (result.missingApiPsl.length > 0) this.warn(messages.getMessage('warning.missingApiPsl', [result.missingApiPsl.join(', ')]));
+    this.log(messages.getMessage('done', [result.integrations.length, result.file, result.file, label]));
+    return result;
+  }
+}
+
+/** The value given to a flag on the command line (e.g. the alias of -o), if any. */
+function argValue(argv: readonly string[], names: readonly string[]): string | undefined {
+  for (const [i, arg] of argv.entries()) {
+    for (const name of names) {
+      if (arg === name) return argv[i + 1];
+      if (arg.startsWith(`${name}=`)) return arg.slice(name.length + 1);
+    }
+  }
+  return undefined;
+}
