@@ -42,8 +42,15 @@ export function dayRange(date: string): Range {
 }
 
 /** Epoch milliseconds of a stored datetime (ISO string) or date, NaN when unparsable. */
+let lastText = '';
+let lastMillis = Number.NaN;
+
 export function toMillis(value: string): number {
-  return value.length === 10 ? Date.parse(`${value}T00:00:00Z`) : Date.parse(value);
+  // a scan reads the same value for WHERE and MAX/MIN/ORDER BY: parse it once
+  if (value === lastText) return lastMillis;
+  lastText = value;
+  lastMillis = value.length === 10 ? Date.parse(`${value}T00:00:00Z`) : Date.parse(value);
+  return lastMillis;
 }
 
 /** `2026-01-01T00:00:00.000+0000`, as the REST API writes datetimes. */

@@ -258,6 +258,8 @@ function accumulator(env: Env, fn: AggregateFunction, resolved: ResolvedPath | u
   const present = (v: unknown): boolean => v !== undefined && v !== null && v !== '';
   switch (fn) {
     case 'COUNT':
+      // a record's own Id is never empty: COUNT(Id) counts rows without reading it
+      if (resolved.references.length === 0 && resolved.field.type === 'id') return accumulator(env, fn, undefined);
       return () => {
         let n = 0;
         return { add: (r) => void (present(read(r)) && n++), value: () => n };
@@ -364,7 +366,12 @@ function aggregate(env: Env, object: SObjectDef, query: SoqlQuery): QueryResult 
   const groups = new Map<string, Group>();
   for (const record of scan(env, object.name)) {
     if (!predicate(record)) continue;
-    const key = grouped.length === 0 ? '' : JSON.stringify(grouped.map((g) => sortKey(g.field, readPath(env.catalog, record, g))));
+    const key =
+      grouped.length === 0
+        ? ''
+        : grouped.length === 1
+          ? singleKey(sortKey(grouped[0].field, readPath(env.catalog, record, grouped[0])))
+          : JSON.stringify(grouped.map((g) => sortKey(g.field, readPath(env.catalog, record, g))));
     let group = groups.get(key);
     if (!group) {
       group = newGroup(record);
@@ -388,6 +395,11 @@ function aggregate(env: Env, object: SObjectDef, query: SoqlQuery): QueryResult 
     return out;
   });
   return { totalSize: records.length, records };
+}
+
+/** A group key of one grouped value (null apart from every text). */
+function singleKey(key: string | number | null): string {
+  return key === null ? '\u0000' : `${typeof key}:${key}`;
 }
 
 /** The object's records, through the catalog's scan when it has one (rows may be transient: `keep` them). */
