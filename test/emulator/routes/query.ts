@@ -23,6 +23,10 @@ function batchSize(req: ApiRequest): number {
   return Math.min(DEFAULT_PAGE, Math.max(200, Number(match[1])));
 }
 
+const MAX_OPEN_CURSORS = 10;
+/** Cursor numbers per emulator (locators stay unique when old cursors are released). */
+const cursorSerials = new WeakMap<Context, number>();
+
 /** Runs a query and answers its first page (storing a cursor when more rows remain). */
 function runQuery(ctx: Context, soql: string, version: string, pageHint = DEFAULT_PAGE): ApiResponse {
   const catalog = catalogFor(ctx);
@@ -32,7 +36,11 @@ function runQuery(ctx: Context, soql: string, version: string, pageHint = DEFAUL
   const totalSize = def?.maxQueryRows === undefined ? result.totalSize : Math.min(result.totalSize, def.maxQueryRows);
   const pageSize = def?.pageSize ?? pageHint;
   if (rows.length <= pageSize) return { status: 200, body: { totalSize, done: true, records: rows } };
-  const locator = makeId('01g', ctx.cursors.size + 1);
+  const serial = (cursorSerials.get(ctx) ?? 0) + 1;
+  cursorSerials.set(ctx, serial);
+  const locator = makeId('01g', serial);
+  // API guide, QueryLocator: a user has up to 10 query cursors open; opening another releases the oldest
+  if (ctx.cursors.size >= MAX_OPEN_CURSORS) ctx.cursors.delete(ctx.cursors.keys().next().value as string);
   ctx.cursors.set(locator, { rows, pageSize, totalSize });
   return { status: 200, body: page(locator, rows, pageSize, totalSize, 0, version) };
 }
