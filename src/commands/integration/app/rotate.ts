@@ -1,0 +1,62 @@
+import { Messages } from '@salesforce/core';
+import { Flags, SfCommand, toHelpSection } from '@salesforce/sf-plugins-core';
+import { rotateCredentials, rotateExitCode, type RotateResult } from '../../../shared/credentials/rotate.js';
+import { checkSecretFile } from '../../../shared/credentials/secretFile.js';
+
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const messages = Messages.loadMessages('plugin-integration-user', 'integration.app.rotate');
+
+export type IntegrationAppRotateResult = RotateResult;
+
+export default class IntegrationAppRotate extends SfCommand<IntegrationAppRotateResult> {
+  public static readonly summary = messages.getMessage('summary');
+  public static readonly description = messages.getMessage('description');
+  public static readonly examples = messages.getMessages('examples');
+  public static readonly errorCodes = toHelpSection('ERROR CODES', {
+    '0': messages.getMessage('exitCode.0'),
+    '1': messages.getMessage('exitCode.1'),
+    '68': messages.getMessage('exitCode.68'),
+  });
+
+  public static readonly flags = {
+    'target-org': Flags.requiredOrg(),
+    'api-version': Flags.orgApiVersion(),
+    name: Flags.string({ char: 'n', required: true, summary: messages.getMessage('flags.name.summary') }),
+    'secret-file': Flags.string({ required: true, summary: messages.getMessage('flags.secret-file.summary') }),
+    force: Flags.boolean({ default: false, summary: messages.getMessage('flags.force.summary') }),
+    'revoke-previous': Flags.boolean({ default: false, summary: messages.getMessage('flags.revoke-previous.summary') }),
+    'replace-staged': Flags.boolean({ default: false, summary: messages.getMessage('flags.replace-staged.summary') }),
+    'dry-run': Flags.boolean({ default: false, summary: messages.getMessage('flags.dry-run.summary') }),
+  };
+
+  public async run(): Promise<IntegrationAppRotateResult> {
+    const { flags } = await this.parse(IntegrationAppRotate);
+    const secretFile = await checkSecretFile(flags['secret-file'], flags.force);
+    const result = await rotateCredentials(flags['target-org'].getConnection(flags['api-version']), {
+      name: flags.name,
+      secretFile,
+      force: flags.force,
+      revokePrevious: flags['revoke-previous'],
+      replaceStaged: flags['replace-staged'],
+      dryRun: flags['dry-run'],
+    });
+    if (!this.jsonEnabled()) this.render(result);
+    process.exitCode = rotateExitCode(result);
+    return result;
+  }
+
+  private render(result: IntegrationAppRotateResult): void {
+    if (result.dryRun) this.log(messages.getMessage('headline.dryRun'));
+    for (const s of result.steps) this.log(`${messages.getMessage(`step.${s.step}`)}: ${s.status}${s.detail ? ` (${s.detail})` : ''}`);
+    if (result.rotated) {
+      this.log(messages.getMessage('rotated', [result.app, result.consumerKey, result.secretFile ?? '']));
+      this.log(
+        result.previousRevoked
+          ? messages.getMessage('previousRevoked')
+          : messages.getMessage('previousValid', [result.previousConsumerKey, result.previousValidUntil ?? '?'])
+      );
+    } else if (!result.dryRun) {
+      this.log(messages.getMessage('notRotated', [result.previousConsumerKey, result.staged ? `${result.staged.state}, until ${result.staged.expirationDate ?? '?'}` : 'none']));
+    }
+  }
+}
