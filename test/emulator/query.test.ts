@@ -51,15 +51,6 @@ describe('org emulator: query and pagination', () => {
     expect([reply.status, restError(reply)]).to.deep.equal([400, { errorCode: 'INVALID_QUERY_LOCATOR', message: 'invalid query locator' }]);
   });
 
-  it('at most 10 open query cursors: an 11th releases the oldest (its next page → INVALID_QUERY_LOCATOR)', async () => {
-    const firsts: Page[] = [];
-    for (let i = 0; i < 11; i++) firsts.push(await page(`${V}/query?q=SELECT+Id+FROM+User`, { 'Sforce-Query-Options': 'batchSize=200' }));
-    expect(new Set(firsts.map((f) => f.nextRecordsUrl)).size).to.equal(11);
-    const released = await api.get(String(firsts[0].nextRecordsUrl));
-    expect([released.status, restError(released).errorCode]).to.deep.equal([400, 'INVALID_QUERY_LOCATOR']);
-    for (const f of firsts.slice(1)) expect((await api.get(String(f.nextRecordsUrl))).status).to.equal(200);
-  });
-
   it('SOQL errors come back as REST errors (400 with errorCode)', async () => {
     const reply = await api.get(`${V}/query?q=${encodeURIComponent('SELECT Id FROM LoginHistory WHERE Application = \'x\'')}`);
     expect(reply.status).to.equal(400);

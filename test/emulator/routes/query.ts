@@ -23,7 +23,6 @@ function batchSize(req: ApiRequest): number {
   return Math.min(DEFAULT_PAGE, Math.max(200, Number(match[1])));
 }
 
-const MAX_OPEN_CURSORS = 10;
 /** Cursor numbers per emulator (locators stay unique when old cursors are released). */
 const cursorSerials = new WeakMap<Context, number>();
 
@@ -39,8 +38,6 @@ function runQuery(ctx: Context, soql: string, version: string, pageHint = DEFAUL
   const serial = (cursorSerials.get(ctx) ?? 0) + 1;
   cursorSerials.set(ctx, serial);
   const locator = makeId('01g', serial);
-  // API guide, QueryLocator: a user has up to 10 query cursors open; opening another releases the oldest
-  if (ctx.cursors.size >= MAX_OPEN_CURSORS) ctx.cursors.delete(ctx.cursors.keys().next().value as string);
   ctx.cursors.set(locator, { rows, pageSize, totalSize });
   return { status: 200, body: page(locator, rows, pageSize, totalSize, 0, version) };
 }
