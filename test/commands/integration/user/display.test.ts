@@ -3,7 +3,7 @@ import { Connection } from '@salesforce/core';
 import { MockTestOrgData, TestContext } from '@salesforce/core/testSetup';
 import { stubSfCommandUx } from '@salesforce/sf-plugins-core';
 import type { AnyJson } from '@salesforce/ts-types';
-import IntegrationUserDisplay from '../../../../src/commands/integration/user/display.js';
+import IntegrationUserDisplay, { type IntegrationUserDisplayResult } from '../../../../src/commands/integration/user/display.js';
 import { sameId } from '../../../../src/shared/model/ids.js';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../../emulator/index.js';
 import { connectTo } from '../../../helpers/connection.js';
@@ -47,8 +47,8 @@ describe('integration user display (command, org emulator in process)', () => {
     return emu;
   }
 
-  const run = (user: string): Promise<Awaited<ReturnType<typeof IntegrationUserDisplay.run>>> =>
-    IntegrationUserDisplay.run(['--target-org', testOrg.username, '--user', user]);
+  const run = (user: string): Promise<IntegrationUserDisplayResult> =>
+    IntegrationUserDisplay.run(['--target-org', testOrg.username, '--user', user]) as Promise<IntegrationUserDisplayResult>;
 
   it('every field and grant of one user, as the org holds them, in at most 2 composite requests', async () => {
     const e = await org();
