@@ -217,7 +217,7 @@ export async function prepareCreate(conn: OrgConnection, input: CreateInput, run
   const userProblems: Problem[] = [];
   if (existing) {
     userProblems.push(...identity.problems);
-    if (!identity.explicitUsername && existing.isIntegrationLicense && !nameMatches(existing, row, identity.name)) {
+    if (!identity.explicitUsername && (existing.isIntegrationLicense || existing.isLegacyProfile) && !nameMatches(existing, row, identity.name)) {
       userProblems.push(problem('UsernameOfAnotherIntegration', [username, existing.name, identity.name ?? ''], [existing.name]));
     }
     if (input.updateFields) userProblems.push(...checkGivenFields(given));
