@@ -1,0 +1,54 @@
+import { Messages } from '@salesforce/core';
+import { Flags, SfCommand, toHelpSection } from '@salesforce/sf-plugins-core';
+import { containExitCode, containUser, type ContainResult } from '../../../shared/lifecycle/contain.js';
+
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const messages = Messages.loadMessages('plugin-integration-user', 'integration.user.contain');
+
+export type IntegrationUserContainResult = ContainResult;
+
+export default class IntegrationUserContain extends SfCommand<IntegrationUserContainResult> {
+  public static readonly summary = messages.getMessage('summary');
+  public static readonly description = messages.getMessage('description');
+  public static readonly examples = messages.getMessages('examples');
+  public static readonly errorCodes = toHelpSection('ERROR CODES', {
+    '0': messages.getMessage('exitCode.0'),
+    '1': messages.getMessage('exitCode.1'),
+    '68': messages.getMessage('exitCode.68'),
+  });
+
+  public static readonly flags = {
+    'target-org': Flags.requiredOrg(),
+    'api-version': Flags.orgApiVersion(),
+    user: Flags.string({ char: 'u', required: true, summary: messages.getMessage('flags.user.summary') }),
+    app: Flags.string({ char: 'n', summary: messages.getMessage('flags.app.summary') }),
+    'secret-file': Flags.string({ summary: messages.getMessage('flags.secret-file.summary') }),
+    force: Flags.boolean({ default: false, summary: messages.getMessage('flags.force.summary') }),
+    reason: Flags.string({ summary: messages.getMessage('flags.reason.summary') }),
+    'incident-file': Flags.string({ summary: messages.getMessage('flags.incident-file.summary') }),
+    'allow-non-integration-user': Flags.boolean({ default: false, summary: messages.getMessage('flags.allow-non-integration-user.summary') }),
+  };
+
+  public async run(): Promise<IntegrationUserContainResult> {
+    const { flags } = await this.parse(IntegrationUserContain);
+    const conn = flags['target-org'].getConnection(flags['api-version']);
+    const result = await containUser(conn, {
+      username: flags.user,
+      app: flags.app,
+      reason: flags.reason,
+      secretFile: flags['secret-file'],
+      force: flags.force,
+      incidentFile: flags['incident-file'],
+      allowNonIntegrationUser: flags['allow-non-integration-user'],
+      baseDir: process.cwd(),
+    });
+    if (!this.jsonEnabled()) {
+      for (const s of result.steps) this.log(`${messages.getMessage(`step.${s.step}`)}: ${s.status} — ${s.detail}`);
+      this.log(messages.getMessage('incident', [result.incidentFile]));
+      this.log(messages.getMessage('next'));
+      for (const n of result.nextSteps) this.log(`  ${n}`);
+    }
+    process.exitCode = containExitCode(result);
+    return result;
+  }
+}
