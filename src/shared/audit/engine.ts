@@ -3,10 +3,13 @@
  * (rules/*.ts) and returns the findings sorted (severity, user, rule) with the rules it could not evaluate.
  */
 import type { OrgConnection } from '../api.js';
+import { specDriftData, type SpecDriftData } from '../spec/drift.js';
+import type { ResolvedSpec } from '../spec/types.js';
 import { collectAuditData } from './collect.js';
 import type { AuditData } from './model.js';
 import type { CheckOptions } from './rule.js';
 import { AUDIT_RULES } from './rules/index.js';
+import { rule as specRule } from './rules/IU014.js';
 import { compareFindings, type AuditRun, type Finding } from './types.js';
 
 export type AuditOptions = {
@@ -18,18 +21,36 @@ export type AuditOptions = {
   projectDir?: string;
   /** Usernames the baseline or configuration names: the ones the org lacks come back in `unknownUsernames`. */
   referencedUsernames?: string[];
+  /** `--spec`: the integrations spec whose drift IU014 reports (read concurrently with the audit's own reads). */
+  spec?: ResolvedSpec;
   now?: Date;
 };
 
 export async function runAuditRules(conn: OrgConnection, options: AuditOptions): Promise<AuditRun> {
-  const data = await collectAuditData(conn, {
-    usernames: options.usernames,
-    dormantDays: options.dormantDays,
-    projectDir: options.projectDir,
-    referencedUsernames: options.referencedUsernames,
-    now: options.now ?? new Date(),
-  });
-  return evaluate(data, options);
+  const [collected, spec] = await Promise.all([
+    collectAuditData(conn, {
+      usernames: options.usernames,
+      dormantDays: options.dormantDays,
+      projectDir: options.projectDir,
+      referencedUsernames: options.referencedUsernames,
+      now: options.now ?? new Date(),
+    }),
+    options.spec ? specDriftData(conn, options.spec).catch((e: Error) => e) : undefined,
+  ]);
+  return evaluate(withSpec(collected, spec), options);
+}
+
+/** The spec rule's input: the spec's drift, or — when the spec could not be planned — the rule not evaluated, with why. */
+function withSpec(data: AuditData, spec: SpecDriftData | Error | undefined): AuditData {
+  if (spec === undefined) return data;
+  if (spec instanceof Error) {
+    return {
+      ...data,
+      notEvaluated: [...data.notEvaluated, { ruleId: specRule.id, reason: spec.message, requiredPermission: '' }],
+      skipped: new Set([...data.skipped, specRule.id]),
+    };
+  }
+  return { ...data, spec };
 }
 
 /** Runs every rule that can be evaluated over collected data: no I/O. */

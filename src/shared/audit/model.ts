@@ -4,6 +4,7 @@
  */
 import type { Licenses } from '../licenses.js';
 import type { RuleNotEvaluated } from './types.js';
+import type { SpecDriftData } from '../spec/drift.js';
 
 export type PermissionSetInfo = {
   id: string;
@@ -97,6 +98,8 @@ export type AuditData = {
   skipped: ReadonlySet<string>;
   /** Usernames named by the baseline or configuration that the org does not have. */
   unknownUsernames: string[];
+  /** `audit --spec`: the spec's drift (IU014); absent without --spec. */
+  spec?: SpecDriftData;
 };
 
 export type SourceType = 'Profile' | 'PermissionSet' | 'PermissionSetGroup';

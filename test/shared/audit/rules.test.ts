@@ -86,7 +86,7 @@ function summary(extra: Partial<LoginSummary>): LoginSummary {
   return { logins: 10, apiLogins: 10, uiLogins: 0, lastLogin: '2026-11-27T10:00:00.000+0000', lastUiLogin: null, apps: new Set(['Billing Sync']), ...extra };
 }
 
-const CHECKS = Object.fromEntries(AUDIT_RULES.map((r) => [r.id, r.check]));
+const CHECKS = Object.fromEntries(AUDIT_RULES.map((r) => [r.id, (d: AuditData, o: typeof OPTIONS): Finding[] => r.check(d, o)]));
 const run = (ruleId: string, d: AuditData, options = OPTIONS): Finding[] => CHECKS[ruleId](d, options);
 
 describe('audit rules', () => {
@@ -105,6 +105,7 @@ describe('audit rules', () => {
       'IU011 inactive-user-with-grants',
       'IU012 integration-seats-near-limit',
       'IU013 eca-run-as-user-invalid',
+      'IU014 spec-drift',
     ]);
     expect(AUDIT_RULES.map((r) => r.id)).to.deep.equal(RULES.map((r) => r.id));
     for (const r of RULES) {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { Messages, SfProject } from '@salesforce/core';
 import { SfCommand, Flags, toHelpSection } from '@salesforce/sf-plugins-core';
 import { EXIT_CODES } from '../../../shared/exitCodes.js';
@@ -10,6 +11,8 @@ import { findingBlocks, seatLines, summaryLine } from '../../../shared/audit/for
 import { OUTPUT_FORMATS, planOutputs, writeReports } from '../../../shared/audit/outputs.js';
 import { FAIL_ON, acceptAll, applyPolicy, type AuditResult } from '../../../shared/audit/policy.js';
 import { RULES } from '../../../shared/audit/rules.js';
+import { loadSpec } from '../../../shared/spec/load.js';
+import { resolveSpec } from '../../../shared/spec/overlay.js';
 import type { RuleDefinition } from '../../../shared/audit/types.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -50,6 +53,8 @@ export default class IntegrationUserAudit extends SfCommand<IntegrationUserAudit
     config: Flags.file({ exists: true, summary: messages.getMessage('flags.config.summary') }),
     user: Flags.string({ multiple: true, summary: messages.getMessage('flags.user.summary') }),
     'list-rules': Flags.boolean({ summary: messages.getMessage('flags.list-rules.summary') }),
+    spec: Flags.file({ exists: true, summary: messages.getMessage('flags.spec.summary') }),
+    env: Flags.string({ dependsOn: ['spec'], summary: messages.getMessage('flags.env.summary') }),
   };
 
   public async run(): Promise<IntegrationUserAuditResult> {
@@ -63,6 +68,8 @@ export default class IntegrationUserAudit extends SfCommand<IntegrationUserAudit
     const config = flags.config ? await readAuditConfig(flags.config, ruleIds) : DEFAULT_CONFIG;
     const previous = flags.baseline ? await readBaseline(flags.baseline) : undefined;
     const targets = planOutputs(flags['output-file'], flags['output-format']);
+    // --spec (IU014): the spec as it applies to --env; its file is the SARIF location of each drift finding.
+    const spec = flags.spec ? resolveSpec({ ...(await loadSpec(flags.spec)), file: repoRelative(flags.spec) }, flags.env) : undefined;
 
     const configUsers = config.allow.map((a) => a.user).filter((u) => u !== '*');
     const baselineUsers = (previous?.findings ?? []).flatMap((e) => (e.user === null ? [] : [e.user]));
@@ -75,6 +82,7 @@ export default class IntegrationUserAudit extends SfCommand<IntegrationUserAudit
       seatThresholdPercent: config.thresholds.seatUsagePercent,
       // IU013 checks the External Client App policy files of the sfdx project we run in, if any.
       projectDir: await SfProject.resolveProjectPath().catch(() => undefined),
+      spec,
     }).finally(() => this.spinner.stop());
 
     const options = { config, baseline: previous, failOn: flags['fail-on'], users: flags.user };
@@ -144,4 +152,10 @@ export default class IntegrationUserAudit extends SfCommand<IntegrationUserAudit
     if (seats.length > 0) this.log('');
     for (const line of seats) this.log(line);
   }
+}
+
+/** A path relative to the working directory (the repository in CI), as SARIF locations need; as given when outside it. */
+function repoRelative(file: string): string {
+  const rel = relative(process.cwd(), resolve(file)).split(sep).join('/');
+  return rel.startsWith('..') || isAbsolute(rel) ? file : rel;
 }

@@ -55,6 +55,12 @@ export function artifactUri(finding: Finding): string {
     : `${PSEUDO_ARTIFACT_ROOT}/users/${encodeURIComponent(finding.user).replace(/%40/g, '@')}`;
 }
 
+/** A finding about a line of a project file (IU014: the integrations spec's entry or grant): its region. */
+function region(finding: Finding): { region?: { startLine: number } } {
+  const line = finding.evidence.line;
+  return projectFile(finding) !== undefined && typeof line === 'number' && line >= 1 ? { region: { startLine: line } } : {};
+}
+
 export function formatSarif(result: AuditResult, context: ReportContext): string {
   const ruleIndex = new Map(context.rules.map((r, i) => [r.id, i]));
   const rules = context.rules.map((r) => ({
@@ -80,7 +86,7 @@ export function formatSarif(result: AuditResult, context: ReportContext): string
       message: { text: stripControl(`${f.message} Fix: ${f.remediation}`) },
       locations: [
         {
-          physicalLocation: { artifactLocation: { uri: artifactUri(f) } },
+          physicalLocation: { artifactLocation: { uri: artifactUri(f) }, ...region(f) },
           logicalLocations: [
             f.user === null ? { name: 'org', kind: 'organization' } : { name: f.user, kind: 'user' },
           ],

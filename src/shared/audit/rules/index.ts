@@ -16,5 +16,6 @@ import { rule as IU010 } from './IU010.js';
 import { rule as IU011 } from './IU011.js';
 import { rule as IU012 } from './IU012.js';
 import { rule as IU013 } from './IU013.js';
+import { rule as IU014 } from './IU014.js';
 
-export const AUDIT_RULES: readonly AuditRule[] = Object.freeze([IU001, IU002, IU003, IU004, IU005, IU006, IU007, IU008, IU009, IU010, IU011, IU012, IU013]);
+export const AUDIT_RULES: readonly AuditRule[] = Object.freeze([IU001, IU002, IU003, IU004, IU005, IU006, IU007, IU008, IU009, IU010, IU011, IU012, IU013, IU014]);
