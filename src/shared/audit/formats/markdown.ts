@@ -1,11 +1,16 @@
-/** Markdown for pull-request comments: summary table, findings by user, rules not evaluated, seats. */
+/**
+ * Markdown for pull-request comments: summary table, findings by user (each rule and source one row, with
+ * its messages and one fix: group.ts), rules not evaluated, seats.
+ */
 import { Messages } from '@salesforce/core';
 import type { AuditResult } from '../policy.js';
-import { SEVERITIES, type Finding } from '../types.js';
+import { SEVERITIES } from '../types.js';
 import { stripControl } from './context.js';
+import { groupFindings } from './group.js';
+import { count } from './text.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
-const messages = Messages.loadMessages('plugin-integration-user', 'integration.user.audit');
+const messages = Messages.loadMessages('plugin-integration-user', 'audit.formats');
 
 /** Tables with more rows than this are collapsed in a <details> block. */
 export const COLLAPSE_AFTER_ROWS = 5;
@@ -44,7 +49,7 @@ export function formatMarkdown(result: AuditResult): string {
   const s = result.summary;
   const out: string[] = [`## ${messages.getMessage('report.title')}`, ''];
   out.push(
-    messages.getMessage('report.summary', [s.findings, s.usersExamined, s.suppressed, s.allowed, s.failOn, status(result), s.exitCode]),
+    messages.getMessage('report.summary', [count(s.findings, 'finding'), count(s.usersExamined, 'user'), s.suppressed, s.allowed, s.failOn, status(result), s.exitCode]),
     ''
   );
   out.push(
@@ -56,15 +61,10 @@ export function formatMarkdown(result: AuditResult): string {
   );
 
   if (result.findings.length === 0) out.push(messages.getMessage('report.noFindings'), '');
-  const groups = new Map<string | null, Finding[]>();
-  // users in the order of their worst finding, org-level findings last
-  for (const f of [...result.findings.filter((x) => x.user !== null), ...result.findings.filter((x) => x.user === null)]) {
-    groups.set(f.user, [...(groups.get(f.user) ?? []), f]);
-  }
-  for (const [user, findings] of groups) {
+  for (const { user, findings, entries } of groupFindings(result.findings)) {
     const heading = user ?? messages.getMessage('report.orgLevel');
     out.push(`### ${cell(heading)} (${findings.length})`, '');
-    const rows = findings.map((f) => [f.severity, f.ruleId, f.message, f.remediation]);
+    const rows = entries.map((e) => [e.severity, e.ruleId, e.messages.join('\n'), e.remediation]);
     const lines = table(
       ['report.severity', 'report.rule', 'report.message', 'report.fix'].map((k) => messages.getMessage(k)),
       rows

@@ -1,12 +1,22 @@
-/** The human output's lines: a summary line, then one block per user (severity, rule, message, fix), then seats. */
+/**
+ * The human output: a summary line, then one block per user (each rule and source once, with its messages
+ * and one fix), then the seats. Plain text unless `ansi` is set: the command sets it only when stdout is a
+ * terminal, so pipes and CI logs (where sf's colour library turns colours on when CI is set) get no escape codes.
+ */
 import { Messages } from '@salesforce/core';
 import type { AuditResult } from '../policy.js';
-import { SEVERITIES, type Finding, type SeatUsage } from '../types.js';
+import { SEVERITIES, type SeatUsage } from '../types.js';
+import { groupFindings } from './group.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
-const messages = Messages.loadMessages('plugin-integration-user', 'integration.user.audit');
+const messages = Messages.loadMessages('plugin-integration-user', 'audit.formats');
 
 export type TextBlock = { title: string; lines: string[] };
+
+/** "1 finding", "2 findings" (`what`: finding | user). */
+export function count(n: number, what: 'finding' | 'user'): string {
+  return n === 1 ? messages.getMessage(`count.${what}.one`) : messages.getMessage(`count.${what}.other`, [n]);
+}
 
 export function summaryLine(result: AuditResult): string {
   const s = result.summary;
@@ -15,22 +25,22 @@ export function summaryLine(result: AuditResult): string {
     .filter((sev) => s.bySeverity[sev] > 0)
     .map((sev) => `${s.bySeverity[sev]} ${sev}`)
     .join(', ');
-  return messages.getMessage('human.summary', [s.findings, counts || '0', s.usersExamined, s.suppressed, s.allowed]);
+  return messages.getMessage('human.summary', [count(s.findings, 'finding'), counts || '0', count(s.usersExamined, 'user'), s.suppressed, s.allowed]);
 }
 
 /** One block per user in the order of their worst finding; org-level findings last. */
 export function findingBlocks(result: AuditResult): TextBlock[] {
-  const groups = new Map<string | null, Finding[]>();
-  for (const f of [...result.findings.filter((x) => x.user !== null), ...result.findings.filter((x) => x.user === null)]) {
-    groups.set(f.user, [...(groups.get(f.user) ?? []), f]);
-  }
   const width = Math.max(...SEVERITIES.map((s) => s.length));
-  return [...groups].map(([user, findings]) => ({
+  return groupFindings(result.findings).map(({ user, entries }) => ({
     title: user ?? messages.getMessage('human.orgLevel'),
-    lines: findings.flatMap((f) => [
-      `${f.severity.toUpperCase().padEnd(width)}  ${f.ruleId}  ${f.message}`,
-      `${' '.repeat(width)}  ${' '.repeat(f.ruleId.length)}  ${messages.getMessage('human.fix', [f.remediation])}`,
-    ]),
+    lines: entries.flatMap((entry) => {
+      const indent = `${' '.repeat(width)}  ${' '.repeat(entry.ruleId.length)}  `;
+      return [
+        `${entry.severity.toUpperCase().padEnd(width)}  ${entry.ruleId}  ${entry.messages[0]}`,
+        ...entry.messages.slice(1).map((m) => `${indent}${m}`),
+        `${indent}${messages.getMessage('human.fix', [entry.remediation])}`,
+      ];
+    }),
   }));
 }
 
@@ -38,4 +48,15 @@ export function seatLines(result: AuditResult): string[] {
   return [result.seats.integrationUserLicense, result.seats.apiIntegrationPsl]
     .filter((x): x is NonNullable<SeatUsage> => x !== null)
     .map((x) => messages.getMessage('human.seats', [x.name, x.used, x.total, x.available]));
+}
+
+/** Every line of the human report; block titles as sf's styled headers, in bold only with `ansi`. */
+export function textReport(result: AuditResult, options: { ansi: boolean }): string[] {
+  const bold = (s: string): string => (options.ansi ? `\u001b[1m${s}\u001b[22m` : s);
+  const dim = (s: string): string => (options.ansi ? `\u001b[2m${s}\u001b[22m` : s);
+  const lines = [summaryLine(result)];
+  for (const block of findingBlocks(result)) lines.push('', `${dim('===')} ${bold(block.title)}`, ...block.lines);
+  const seats = seatLines(result);
+  if (seats.length > 0) lines.push('', ...seats);
+  return lines;
 }
