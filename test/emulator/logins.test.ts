@@ -172,6 +172,9 @@ describe('org emulator: aggregate SOQL rules', () => {
     const limited = await api.query(`${soql} LIMIT 2000`);
     expect(limited).to.include({ totalSize: 2000, done: true });
     expect(limited.nextRecordsUrl).to.equal(undefined);
+    // a smaller batch size does not page aggregate rows either
+    const small = (await api.get(q(`${soql} LIMIT 700`), { 'sforce-query-options': 'batchSize=200' })).body as { done: boolean; records: unknown[]; nextRecordsUrl?: string };
+    expect([small.done, small.records.length, small.nextRecordsUrl]).to.deep.equal([true, 700, undefined]);
   });
 
   it('only groupable fields in GROUP BY; aggregate functions only on the types they support', async () => {

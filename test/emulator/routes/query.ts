@@ -34,7 +34,9 @@ function runQuery(ctx: Context, soql: string, version: string, pageHint = DEFAUL
   const rows = def?.maxQueryRows === undefined ? result.records : result.records.slice(0, def.maxQueryRows);
   const totalSize = def?.maxQueryRows === undefined ? result.totalSize : Math.min(result.totalSize, def.maxQueryRows);
   const pageSize = def?.pageSize ?? pageHint;
-  if (rows.length <= pageSize) return { status: 200, body: { totalSize, done: true, records: rows } };
+  // aggregate results (at most 2,000 rows, soql/evaluate.ts) come in one answer: they have no query locator
+  const aggregate = (rows[0]?.attributes as { type?: string } | undefined)?.type === 'AggregateResult';
+  if (aggregate || rows.length <= pageSize) return { status: 200, body: { totalSize, done: true, records: rows } };
   const serial = (cursorSerials.get(ctx) ?? 0) + 1;
   cursorSerials.set(ctx, serial);
   const locator = makeId('01g', serial);
