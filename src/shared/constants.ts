@@ -1,4 +1,4 @@
-/** Exact platform names the plugin depends on (see docs: salesforce-facts.md §1). */
+/** Exact platform names the plugin depends on (docs/platform-facts.md §1). */
 
 /** `UserLicense.Name` of the API-only integration user license. */
 export const INTEGRATION_USER_LICENSE = 'Salesforce Integration';

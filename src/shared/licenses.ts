@@ -1,6 +1,6 @@
 /**
  * The org's user licenses and permission set licenses (seats included), and which permission sets a
- * Salesforce Integration user can hold (salesforce-facts.md §6.2).
+ * Salesforce Integration user can hold (docs/platform-facts.md §2).
  */
 import { API_INTEGRATION_PSL, INTEGRATION_USER_LICENSE } from './constants.js';
 import { field, type ReadPart } from './read.js';

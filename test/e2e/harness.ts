@@ -1,7 +1,7 @@
 /**
  * End-to-end harness: the org emulator in-process, a throwaway HOME with the real `sf` logged in to it
  * (alias `emu`), and runners for `bin/run.js` and `node_modules/.bin/sf` (never through a shell).
- * See the shared reference doc org-emulator.md for the environment and the login.
+ * See docs/sf-cli-environment.md for the environment and the login.
  *
  * No token ever appears in what this module returns or throws: every captured output is redacted.
  */
@@ -54,7 +54,7 @@ function node22BinDir(): string {
   return join(process.env.HOME ?? '', '.cache', 'node22', 'node_modules', '.bin');
 }
 
-/** The environment of every CLI call (org-emulator.md §1), without any SF_/SFDX_ setting of the parent. */
+/** The environment of every CLI call (docs/sf-cli-environment.md §1), without any SF_/SFDX_ setting of the parent. */
 export function cliEnv(home: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {

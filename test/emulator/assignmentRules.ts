@@ -1,7 +1,7 @@
 /**
  * PermissionSetAssignment rules: one of set / group, no profile-owned or aggregate sets, groups must be
  * `Updated`, duplicates refused, PSL auto-assignment (option `pslAutoAssign`), and the license rules
- * (facts §6.2, strict) for the set or every component.
+ * (docs/platform-facts.md §2, strict) for the set or every component.
  */
 import type { Context } from './context.js';
 import { requireFields } from './fields.js';
@@ -92,7 +92,7 @@ function autoAssignPsls(ctx: Context, user: SRecord, sets: SRecord[]): void {
   }
 }
 
-/** FIELD_INTEGRITY_EXCEPTION (facts §6.3) when the user's license and PSLs don't allow what the set grants. */
+/** FIELD_INTEGRITY_EXCEPTION (docs/platform-facts.md §3) when the user's license and PSLs don't allow what the set grants. */
 function checkLicense(ctx: Context, user: SRecord, set: SRecord): void {
   const userLicense = get(ctx, get(ctx, user.ProfileId).UserLicenseId);
   const granted = grantedPermissions(ctx, set);

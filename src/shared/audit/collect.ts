@@ -37,7 +37,7 @@ Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-integration-user', 'audit.rules');
 const commandMessages = Messages.loadMessages('plugin-integration-user', 'integration.user.audit');
 
-/** Salesforce returns at most this many OauthToken rows per query (README "Platform facts"). */
+/** Salesforce returns at most this many OauthToken rows per query (docs/platform-facts.md §10). */
 export const OAUTH_TOKEN_ROW_CAP = 2500;
 /** User Ids per OauthToken query: well under the caps, and a query text of a few kB. */
 export const OAUTH_TOKEN_USERS_PER_QUERY = 300;

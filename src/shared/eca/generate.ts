@@ -6,7 +6,7 @@
 import type { AppSpec, EcaFile, EcaType, Flow } from './types.js';
 import { metadataXml, type Fields } from './xml.js';
 
-/** Folder and suffix of each type (external-client-apps.md §1). */
+/** Folder and suffix of each type (docs/platform-facts.md §15.1). */
 export const LAYOUT: Record<EcaType, { folder: string; suffix: string }> = {
   ExternalClientApplication: { folder: 'externalClientApps', suffix: 'eca' },
   ExtlClntAppGlobalOauthSettings: { folder: 'extlClntAppGlobalOauthSets', suffix: 'ecaGlblOauth' },

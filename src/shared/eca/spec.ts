@@ -7,7 +7,7 @@ import type { AppSpec, Flow } from './types.js';
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-integration-user', 'integration.user.generate.app');
 
-/** Metadata scope tokens (external-client-apps.md §5), canonical spelling. */
+/** Metadata scope tokens (docs/platform-facts.md §15.5), canonical spelling. */
 export const SCOPES = [
   'Basic', 'Api', 'Web', 'Full', 'Chatter', 'CustomApplications', 'RefreshToken', 'OfflineAccess', 'OpenID',
   'Profile', 'Email', 'Address', 'Phone', 'CustomPermissions', 'Wave', 'Eclair', 'Pardot', 'Lightning',

@@ -1,7 +1,8 @@
 /**
  * The one validation module of `create` and `assign`: resolves every requested name, checks licenses,
  * seats, groups and users, and returns ALL problems at once (each with what to do) together with each
- * user's ordered plan. Pure: everything it needs was read before (see readValidationInput in context.ts).
+ * user's ordered plan. Pure: everything it needs was read before (by the first readParts call of
+ * prepareCreate in create.ts and of assignGrants in assign.ts).
  */
 import { SfError } from '@salesforce/core';
 import { INTEGRATION_USER_LICENSE } from '../constants.js';
@@ -54,7 +55,7 @@ export function unresolvedNames(catalog: Catalog, wanted: GrantNames): { permiss
   };
 }
 
-/** Whether a set with this LicenseId fits a user on `userLicense` (integration users: salesforce-facts §6.2). */
+/** Whether a set with this LicenseId fits a user on `userLicense` (integration users: docs/platform-facts.md §2). */
 export function fitFor(licenseId: string | null, userLicense: string | null, licenses: Licenses): IntegrationFit {
   if (userLicense === INTEGRATION_USER_LICENSE || !licenseId) return integrationFit(licenseId, licenses);
   const target = licenses.byId(licenseId);

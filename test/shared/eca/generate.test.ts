@@ -8,7 +8,7 @@ import { buildSpec } from '../../../src/shared/eca/spec.js';
 import { FLOWS, type EcaFile, type Flow } from '../../../src/shared/eca/types.js';
 import { exampleFieldNames, FIXTURES, FORBIDDEN, INPUTS, NAMESPACE, parseMetadata } from './helpers.js';
 
-/** Documented fields (external-client-apps.md §2) no example file shows: the run-as user and pre-authorised sets. */
+/** Documented fields (docs/platform-facts.md §15.2) no example file shows: the run-as user and pre-authorised sets. */
 const DOCUMENTED_NOT_IN_EXAMPLES: Record<string, string[]> = {
   ExtlClntAppOauthConfigurablePolicies: ['clientCredentialsFlowUser', 'commaSeparatedPermissionSet'],
 };

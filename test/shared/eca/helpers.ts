@@ -44,7 +44,7 @@ export const INPUTS: Record<Flow, AppInput> = {
   },
 };
 
-/** Fields the generator may never write (external-client-apps.md §3). */
+/** Fields the generator may never write (docs/platform-facts.md §15.3). */
 export const FORBIDDEN = ['consumerKey', 'consumerSecret', 'oauthLink', 'orgScopedExternalApp', 'assetTokenSigningCertificate', 'pushConfigLink', 'executeHandlerAs'];
 
 export type ParsedMetadata = { root: string; xmlns: string; fields: Record<string, string> };
