@@ -1,0 +1,43 @@
+import { Messages } from '@salesforce/core';
+import { Flags, SfCommand, toHelpSection } from '@salesforce/sf-plugins-core';
+import { checkSecretFile } from '../../../shared/credentials/secretFile.js';
+import { setIntegrationPassword, type PasswordResult } from '../../../shared/lifecycle/password.js';
+
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const messages = Messages.loadMessages('plugin-integration-user', 'integration.user.password');
+
+export type IntegrationUserPasswordResult = PasswordResult;
+
+export default class IntegrationUserPassword extends SfCommand<IntegrationUserPasswordResult> {
+  public static readonly summary = messages.getMessage('summary');
+  public static readonly description = messages.getMessage('description');
+  public static readonly examples = messages.getMessages('examples');
+  public static readonly errorCodes = toHelpSection('ERROR CODES', {
+    '0': messages.getMessage('exitCode.0'),
+    '1': messages.getMessage('exitCode.1'),
+  });
+
+  public static readonly flags = {
+    'target-org': Flags.requiredOrg(),
+    'api-version': Flags.orgApiVersion(),
+    user: Flags.string({ char: 'u', required: true, summary: messages.getMessage('flags.user.summary') }),
+    'password-file': Flags.string({ required: true, summary: messages.getMessage('flags.password-file.summary') }),
+    force: Flags.boolean({ default: false, summary: messages.getMessage('flags.force.summary') }),
+  };
+
+  public async run(): Promise<IntegrationUserPasswordResult> {
+    const { flags } = await this.parse(IntegrationUserPassword);
+    const passwordFile = await checkSecretFile(flags['password-file'], flags.force);
+    const result = await setIntegrationPassword(flags['target-org'].getConnection(flags['api-version']), {
+      username: flags.user,
+      passwordFile,
+      force: flags.force,
+    });
+    if (!this.jsonEnabled()) {
+      this.log(messages.getMessage('set', [result.username, result.passwordFile]));
+      this.log('');
+      for (const f of result.facts) this.log(f);
+    }
+    return result;
+  }
+}
