@@ -83,7 +83,6 @@ const READ_RIGHTS: Record<string, Right[]> = {
   PermissionSetGroupComponent: ['ViewSetup'],
   ObjectPermissions: ['ViewSetup'],
   FieldPermissions: ['ViewSetup'],
-  FieldPermissions: ['ViewSetup'],
   SetupEntityAccess: ['ViewSetup'],
   PermissionSetLicense: ['ViewSetup'],
   UserLicense: ['ViewSetup'],
