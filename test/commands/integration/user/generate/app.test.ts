@@ -3,37 +3,33 @@ import { mkdtemp, mkdir, readdir, readFile, realpath, rm, writeFile } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import type { SfError } from '@salesforce/core';
+import { Connection, type SfError } from '@salesforce/core';
 import { MockTestOrgData, TestContext } from '@salesforce/core/testSetup';
 import { stubSfCommandUx } from '@salesforce/sf-plugins-core';
+import type { AnyJson } from '@salesforce/ts-types';
 import IntegrationUserGenerateApp from '../../../../../src/commands/integration/user/generate/app.js';
 import { CERTIFICATE, FIXTURES } from '../../../../shared/eca/helpers.js';
+import { startEmulator, type Emulator } from '../../../../emulator/index.js';
+import { connectTo } from '../../../../helpers/connection.js';
 
-type Row = Record<string, unknown>;
+/**
+ * With --target-org the command reads the org emulator (in process): TestContext stubs the auth files and
+ * Connection.prototype.request, and each request is handed to a real Connection to the emulator (as in
+ * list.test.ts). Every URL the command sends is recorded, so "sends nothing" is observable.
+ */
+// eslint-disable-next-line @typescript-eslint/unbound-method -- only ever called with .call(realConnection, …)
+const realRequest = Connection.prototype.request;
 
-const USER = (license: string): Row => ({
-  Id: '005000000000001AAA',
-  Username: 'billing.sync@acme.example.com',
-  IsActive: true,
-  ProfileId: '00e000000000001AAA',
-  Profile: { Name: 'Minimum Access - API Only Integrations', UserLicense: { Name: license } },
-});
-
-/** A fake org answering composite queries by queried object; records every request URL. */
-function fakeOrg(rows: Record<string, Row[]>, requests: string[]) {
-  return (request: unknown): Promise<unknown> => {
-    const { url, body } = request as { url: string; body?: string };
-    requests.push(url);
-    if (!url.endsWith('/composite')) return Promise.reject(new Error(`unexpected request ${url}`));
-    const { compositeRequest } = JSON.parse(body ?? '{}') as { compositeRequest: Array<{ url: string; referenceId: string }> };
-    return Promise.resolve({
-      compositeResponse: compositeRequest.map(({ url: subUrl, referenceId }) => {
-        const soql = decodeURIComponent(subUrl.split('q=')[1] ?? '');
-        const object = /\bFROM\s+(\w+)/i.exec(soql.replace(/\(SELECT[^)]*\)/gi, ''))?.[1] ?? '';
-        const records = rows[object] ?? [];
-        return { referenceId, httpStatusCode: 200, body: { totalSize: records.length, done: true, records } };
-      }),
-    });
+function forwardTo(real: () => Connection | undefined, requests: string[]) {
+  return (request: AnyJson, options?: AnyJson): Promise<AnyJson> => {
+    const conn = real();
+    if (!conn) return Promise.reject(new Error('no emulator started'));
+    const rewrite = (url: string): string => url.replace(/^https?:\/\/[^/]+/, '');
+    const r = request as string | { url: string };
+    requests.push(typeof r === 'string' ? r : r.url);
+    const req = typeof r === 'string' ? rewrite(r) : { ...r, url: rewrite(r.url) };
+    type Args = Parameters<Connection['request']>;
+    return realRequest.call(conn, req as Args[0], options as Args[1]) as Promise<AnyJson>;
   };
 }
 
@@ -58,7 +54,18 @@ describe('integration user generate app (command)', () => {
   let requests: string[];
   let project: string;
   let out: string;
+  let emu: Emulator;
+  let real: Connection | undefined;
   const logged = (): string => ux.log.args.flat().join('\n');
+
+  before(async () => {
+    emu = await startEmulator({ seed: 'default' });
+    real = await connectTo(emu, '62.0');
+  });
+
+  after(async () => {
+    await emu.close();
+  });
 
   beforeEach(async () => {
     await $$.stubAuths(testOrg);
@@ -66,7 +73,7 @@ describe('integration user generate app (command)', () => {
     await $$.stubConfig({ 'target-org': testOrg.username });
     ux = stubSfCommandUx($$.SANDBOX);
     requests = [];
-    $$.fakeConnectionRequest = fakeOrg({}, requests) as typeof $$.fakeConnectionRequest;
+    $$.fakeConnectionRequest = forwardTo(() => real, requests);
     project = await realpath(await mkdtemp(join(tmpdir(), 'eca-cmd-')));
     await mkdir(join(project, 'force-app'));
     const projectJson = { packageDirectories: [{ path: 'force-app', default: true }], sourceApiVersion: '62.0' };
@@ -181,26 +188,37 @@ describe('integration user generate app (command)', () => {
     expect(await readdir(join(project, 'force-app'))).to.deep.equal([]);
   });
 
-  describe('with --target-org', () => {
+  describe('with --target-org (org emulator)', () => {
     const args = ['-n', 'Billing_Sync', '--contact-email', 'it@acme.example.com', '--run-as', 'billing.sync@acme.example.com', '--permission-set', 'billing_sync_access'];
-    const grants = [{ Id: '0Pa000000000001AAA', AssigneeId: '005000000000001AAA', PermissionSetId: '0PS000000000001AAA', PermissionSet: { Name: 'Billing_Sync_Access', Label: 'Billing Sync Access', IsOwnedByProfile: false } }];
 
     it('checks the run-as user and pre-authorises by the org spelling of the names', async () => {
-      $$.fakeConnectionRequest = fakeOrg(
-        { User: [USER('Salesforce Integration')], PermissionSetAssignment: grants, PermissionSet: [{ Name: 'Billing_Sync_Access' }] },
-        requests
-      ) as typeof $$.fakeConnectionRequest;
       const result = await IntegrationUserGenerateApp.run([...args, '--target-org', testOrg.username]);
-      expect(requests.filter((u) => u.endsWith('/composite'))).to.have.length(2);
+      expect(requests.filter((u) => u.endsWith('/composite')).length).to.be.at.most(2);
       const policies = await readFile(join(out, 'extlClntAppOauthPolicies', 'Billing_Sync_defaultPolicy.ecaOauthPlcy-meta.xml'), 'utf8');
       expect(policies).to.include('<commaSeparatedPermissionSet>Billing_Sync_Access</commaSeparatedPermissionSet>');
       expect(result.nextSteps[0].command).to.match(new RegExp(`--target-org ${testOrg.username}$`));
     });
 
     it('refuses a run-as user that is not an integration user, writing nothing', async () => {
-      $$.fakeConnectionRequest = fakeOrg({ User: [USER('Salesforce')], PermissionSetAssignment: grants, PermissionSet: [{ Name: 'Billing_Sync_Access' }] }, requests) as typeof $$.fakeConnectionRequest;
-      const err = await rejection(IntegrationUserGenerateApp.run([...args, '--target-org', testOrg.username]));
+      const err = await rejection(
+        IntegrationUserGenerateApp.run(['-n', 'Billing_Sync', '--contact-email', 'it@acme.example.com', '--run-as', 'john.smith@acme.example.com', '--target-org', testOrg.username])
+      );
       expect(err.name).to.equal('NotIntegrationUserError');
+      expect(await readdir(join(project, 'force-app'))).to.deep.equal([]);
+    });
+
+    it('lists every unknown permission set and profile at once with "did you mean", writing nothing', async () => {
+      const err = await rejection(
+        IntegrationUserGenerateApp.run([
+          '-n', 'Billing_Sync', '--contact-email', 'it@acme.example.com', '--run-as', 'billing.sync@acme.example.com',
+          '--permission-set', 'Billing_Sync_Acess', '--permission-set', 'Integration_API_Access', '--permission-set', 'No_Such_Set_Zzz',
+          '--profile', 'Minimum Access - API Only Integration', '--target-org', testOrg.username,
+        ])
+      );
+      expect(err.name).to.equal('OrgCheckFailedError');
+      expect(err.message).to.include('Billing_Sync_Acess (did you mean Billing_Sync_Access?)');
+      expect(err.message).to.include('No_Such_Set_Zzz').and.include('(did you mean Minimum Access - API Only Integrations');
+      expect(err.message).to.not.include('Integration_API_Access');
       expect(await readdir(join(project, 'force-app'))).to.deep.equal([]);
     });
   });
