@@ -1,7 +1,7 @@
 /** IU013's input: the External Client App OAuth policy files of an sfdx project, and their run-as users. */
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { XMLParser } from 'fast-xml-parser';
+import { xmlLibrary } from '../xml.js';
 import type { EcaPolicyFile } from './model.js';
 
 const POLICY_DIR = 'extlClntAppOauthPolicies';
@@ -34,7 +34,7 @@ async function findPolicyFiles(dir: string): Promise<string[]> {
 export function parsePolicyFile(projectDir: string, path: string, xml: string): EcaPolicyFile | undefined {
   let doc: Record<string, unknown>;
   try {
-    doc = new XMLParser({ parseTagValue: false, ignoreAttributes: true }).parse(xml) as Record<string, unknown>;
+    doc = new (xmlLibrary().XMLParser)({ parseTagValue: false, ignoreAttributes: true }).parse(xml) as Record<string, unknown>;
   } catch {
     return undefined;
   }

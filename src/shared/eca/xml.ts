@@ -1,11 +1,11 @@
 /** Metadata XML: declaration, root element in the Metadata API namespace, 4-space indentation, escaped text. */
-import { XMLBuilder } from 'fast-xml-parser';
+import { xmlLibrary } from '../xml.js';
 
 export const METADATA_NAMESPACE = 'http://soap.sforce.com/2006/04/metadata';
 
 export type Fields = Record<string, string | boolean | number | undefined>;
 
-const builder = new XMLBuilder({ format: true, indentBy: '    ', ignoreAttributes: false, processEntities: true });
+let builder: InstanceType<ReturnType<typeof xmlLibrary>['XMLBuilder']> | undefined;
 
 /** One metadata file; fields are written in alphabetical order (the order of retrieved files), undefined ones skipped. */
 export function metadataXml(root: string, fields: Fields): string {
@@ -13,5 +13,6 @@ export function metadataXml(root: string, fields: Fields): string {
   for (const key of Object.keys(fields).sort()) {
     if (fields[key] !== undefined) body[key] = fields[key];
   }
+  builder ??= new (xmlLibrary().XMLBuilder)({ format: true, indentBy: '    ', ignoreAttributes: false, processEntities: true });
   return `<?xml version="1.0" encoding="UTF-8"?>\n${builder.build({ [root]: body })}`;
 }

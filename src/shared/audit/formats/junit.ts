@@ -3,7 +3,7 @@
  * user (and `org` for org-level findings). A finding is a <failure type="<severity>">; a rule that could not
  * be evaluated has its test cases <skipped>.
  */
-import { XMLBuilder } from 'fast-xml-parser';
+import { xmlLibrary } from '../../xml.js';
 import type { AuditResult } from '../policy.js';
 import type { Finding } from '../types.js';
 import { stripControl, type ReportContext } from './context.js';
@@ -76,7 +76,7 @@ export function formatJunit(result: AuditResult, context: ReportContext): string
       testsuite: suites,
     },
   };
-  const builder = new XMLBuilder({
+  const builder = new (xmlLibrary().XMLBuilder)({
     ignoreAttributes: false,
     attributeNamePrefix: '@_',
     format: true,
