@@ -1,5 +1,7 @@
 import { Messages } from '@salesforce/core';
-import { Flags, SfCommand, toHelpSection } from '@salesforce/sf-plugins-core';
+import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
+import { exitCodesHelp } from '../../../shared/exitCodes.js';
+import { apiVersionFlag, targetOrgFlag } from '../../../shared/flags.js';
 import { readConsumer, readLocalApp, readSecret } from '../../../shared/credentials/eca.js';
 import { checkSecretFile, writeSecretFile } from '../../../shared/credentials/secretFile.js';
 
@@ -20,14 +22,11 @@ export default class IntegrationAppCredentials extends SfCommand<IntegrationAppC
   public static readonly summary = messages.getMessage('summary');
   public static readonly description = messages.getMessage('description');
   public static readonly examples = messages.getMessages('examples');
-  public static readonly errorCodes = toHelpSection('ERROR CODES', {
-    '0': messages.getMessage('exitCode.0'),
-    '1': messages.getMessage('exitCode.1'),
-  });
+  public static readonly errorCodes = exitCodesHelp(messages);
 
   public static readonly flags = {
-    'target-org': Flags.requiredOrg(),
-    'api-version': Flags.orgApiVersion(),
+    'target-org': targetOrgFlag(),
+    'api-version': apiVersionFlag(),
     name: Flags.string({ char: 'n', required: true, summary: messages.getMessage('flags.name.summary') }),
     'secret-file': Flags.string({ summary: messages.getMessage('flags.secret-file.summary') }),
     force: Flags.boolean({ default: false, summary: messages.getMessage('flags.force.summary') }),

@@ -1,5 +1,7 @@
 import { Messages } from '@salesforce/core';
-import { Flags, SfCommand, toHelpSection } from '@salesforce/sf-plugins-core';
+import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
+import { exitCodesHelp } from '../../../shared/exitCodes.js';
+import { apiVersionFlag, targetOrgFlag } from '../../../shared/flags.js';
 import { containExitCode, containUser, type ContainResult } from '../../../shared/lifecycle/contain.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -11,15 +13,11 @@ export default class IntegrationUserContain extends SfCommand<IntegrationUserCon
   public static readonly summary = messages.getMessage('summary');
   public static readonly description = messages.getMessage('description');
   public static readonly examples = messages.getMessages('examples');
-  public static readonly errorCodes = toHelpSection('ERROR CODES', {
-    '0': messages.getMessage('exitCode.0'),
-    '1': messages.getMessage('exitCode.1'),
-    '68': messages.getMessage('exitCode.68'),
-  });
+  public static readonly errorCodes = exitCodesHelp(messages);
 
   public static readonly flags = {
-    'target-org': Flags.requiredOrg(),
-    'api-version': Flags.orgApiVersion(),
+    'target-org': targetOrgFlag(),
+    'api-version': apiVersionFlag(),
     user: Flags.string({ char: 'u', required: true, summary: messages.getMessage('flags.user.summary') }),
     app: Flags.string({ char: 'n', summary: messages.getMessage('flags.app.summary') }),
     'secret-file': Flags.string({ summary: messages.getMessage('flags.secret-file.summary') }),

@@ -1,5 +1,7 @@
 import { Messages, SfProject } from '@salesforce/core';
-import { Flags, SfCommand, toHelpSection } from '@salesforce/sf-plugins-core';
+import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
+import { exitCodesHelp } from '../../../shared/exitCodes.js';
+import { apiVersionFlag, targetOrgFlag } from '../../../shared/flags.js';
 import { deactivateUser, type DeactivateResult } from '../../../shared/lifecycle/deactivate.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -11,15 +13,11 @@ export default class IntegrationUserDeactivate extends SfCommand<IntegrationUser
   public static readonly summary = messages.getMessage('summary');
   public static readonly description = messages.getMessage('description');
   public static readonly examples = messages.getMessages('examples');
-  public static readonly errorCodes = toHelpSection('ERROR CODES', {
-    '0': messages.getMessage('exitCode.0'),
-    '1': messages.getMessage('exitCode.1'),
-    '68': messages.getMessage('exitCode.68'),
-  });
+  public static readonly errorCodes = exitCodesHelp(messages);
 
   public static readonly flags = {
-    'target-org': Flags.requiredOrg(),
-    'api-version': Flags.orgApiVersion(),
+    'target-org': targetOrgFlag(),
+    'api-version': apiVersionFlag(),
     user: Flags.string({ char: 'u', required: true, summary: messages.getMessage('flags.user.summary') }),
     'remove-grants': Flags.boolean({ default: false, summary: messages.getMessage('flags.remove-grants.summary') }),
     force: Flags.boolean({ char: 'f', default: false, summary: messages.getMessage('flags.force.summary') }),

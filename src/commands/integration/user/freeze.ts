@@ -1,5 +1,7 @@
 import { Messages } from '@salesforce/core';
-import { Flags, SfCommand, toHelpSection } from '@salesforce/sf-plugins-core';
+import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
+import { exitCodesHelp } from '../../../shared/exitCodes.js';
+import { apiVersionFlag, targetOrgFlag } from '../../../shared/flags.js';
 import { freezeExitCode, freezeUsers, type FreezeResult } from '../../../shared/lifecycle/freeze.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -11,15 +13,11 @@ export default class IntegrationUserFreeze extends SfCommand<IntegrationUserFree
   public static readonly summary = messages.getMessage('summary');
   public static readonly description = messages.getMessage('description');
   public static readonly examples = messages.getMessages('examples');
-  public static readonly errorCodes = toHelpSection('ERROR CODES', {
-    '0': messages.getMessage('exitCode.0'),
-    '1': messages.getMessage('exitCode.1'),
-    '68': messages.getMessage('exitCode.68'),
-  });
+  public static readonly errorCodes = exitCodesHelp(messages);
 
   public static readonly flags = {
-    'target-org': Flags.requiredOrg(),
-    'api-version': Flags.orgApiVersion(),
+    'target-org': targetOrgFlag(),
+    'api-version': apiVersionFlag(),
     user: Flags.string({ char: 'u', multiple: true, required: true, summary: messages.getMessage('flags.user.summary') }),
     reason: Flags.string({ summary: messages.getMessage('flags.reason.summary') }),
     'allow-non-integration-user': Flags.boolean({ default: false, summary: messages.getMessage('flags.allow-non-integration-user.summary') }),

@@ -1,5 +1,7 @@
 import { Messages } from '@salesforce/core';
-import { Flags, SfCommand, toHelpSection } from '@salesforce/sf-plugins-core';
+import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
+import { exitCodesHelp } from '../../../shared/exitCodes.js';
+import { apiVersionFlag, targetOrgFlag } from '../../../shared/flags.js';
 import { checkSecretFile } from '../../../shared/credentials/secretFile.js';
 import { setIntegrationPassword, type PasswordResult } from '../../../shared/lifecycle/password.js';
 
@@ -12,14 +14,11 @@ export default class IntegrationUserPassword extends SfCommand<IntegrationUserPa
   public static readonly summary = messages.getMessage('summary');
   public static readonly description = messages.getMessage('description');
   public static readonly examples = messages.getMessages('examples');
-  public static readonly errorCodes = toHelpSection('ERROR CODES', {
-    '0': messages.getMessage('exitCode.0'),
-    '1': messages.getMessage('exitCode.1'),
-  });
+  public static readonly errorCodes = exitCodesHelp(messages);
 
   public static readonly flags = {
-    'target-org': Flags.requiredOrg(),
-    'api-version': Flags.orgApiVersion(),
+    'target-org': targetOrgFlag(),
+    'api-version': apiVersionFlag(),
     user: Flags.string({ char: 'u', required: true, summary: messages.getMessage('flags.user.summary') }),
     'password-file': Flags.string({ required: true, summary: messages.getMessage('flags.password-file.summary') }),
     force: Flags.boolean({ default: false, summary: messages.getMessage('flags.force.summary') }),
