@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { startE2E, type CliResult, type E2E } from '../test/e2e/harness.js';
 
 const LATENCY_MS = 100;
-const BUDGETS = { create: 4, assign1: 3, assign50: 5 };
+const BUDGETS = { create: 3, createLost: 4, assign1: 3, assign50: 4, assign200: 6 };
 
 type Row = { scenario: string; tool: string; requests: number; wallMs: number; budget?: number; exitCodes: number[] };
 
@@ -30,9 +30,10 @@ const SETS = ['Billing_Sync_Access', 'Integration_Reader', 'Marketing_Shared'];
 const flagsOf = (flag: string, values: readonly string[]): string[] => values.flatMap((v) => [flag, v]);
 
 const rows: Row[] = [];
-const e2e = await startE2E({ link: true, latencyMs: LATENCY_MS, seed: { scale: 600 } });
+const e2e = await startE2E({ link: true, latencyMs: LATENCY_MS, seed: { scale: 2000 } });
 try {
-  const sf = (args: string[]) => (): Promise<CliResult> => e2e.sf(args);
+  // A generous timeout: plugin-user's 50-user run makes hundreds of requests at the injected latency.
+  const sf = (args: string[]) => (): Promise<CliResult> => e2e.sf(args, { timeoutMs: 900_000 });
   const integrationProfile = e2e.emu.db.records('Profile').find((p) => p.Name === 'Minimum Access - API Only Integrations')?.Id;
   const integrationUsers = e2e.emu.db
     .records('User')
@@ -44,6 +45,15 @@ try {
       sf(['integration', 'user', 'create', '-o', 'emu', '-n', 'Bench Sync', ...flagsOf('-p', [...SETS.slice(0, 2), 'Integration_API_Access']), '-g', 'Integration_Bundle']),
     ], BUDGETS.create)
   );
+
+  // The write's answer is lost (the org commits, the connection drops): the command re-reads once.
+  e2e.emu.setFaults({ latencyMs: LATENCY_MS, dropResponseAfterCommit: 1 });
+  rows.push(
+    await measure(e2e, 'create, answer of the write lost: + 1 re-read', 'sf integration user create', [
+      sf(['integration', 'user', 'create', '-o', 'emu', '-n', 'Bench Lost', ...flagsOf('-p', SETS.slice(0, 2))]),
+    ], BUDGETS.createLost)
+  );
+  e2e.emu.setFaults({ latencyMs: LATENCY_MS });
 
   const one = ['shared.connector@acme.example.com'];
   rows.push(
@@ -60,6 +70,7 @@ try {
   );
 
   const fifty = integrationUsers.filter((u) => !one.includes(u) && !peerOne.includes(u)).slice(0, 100);
+  const twoHundred = integrationUsers.filter((u) => !one.includes(u) && !peerOne.includes(u)).slice(100, 300);
   const ours = fifty.slice(0, 50);
   const theirs = fifty.slice(50, 100);
   if (ours.length === 50) {
@@ -77,6 +88,15 @@ try {
       ])
     );
   }
+  if (twoHundred.length === 200) {
+    rows.push(
+      await measure(e2e, 'assign 3 sets + 1 PSL to 200 users', 'sf integration user assign', [
+        sf(['integration', 'user', 'assign', '-o', 'emu', ...flagsOf('-b', twoHundred), '-l', 'SalesforceAPIIntegrationPsl', ...flagsOf('-p', SETS)]),
+      ], BUDGETS.assign200)
+    );
+  } else {
+    throw new Error(`the seed has only ${twoHundred.length + 100} free active integration users`);
+  }
 } finally {
   await e2e.close();
 }
@@ -84,7 +104,7 @@ try {
 const lines = [
   '## integration user create / assign',
   '',
-  `Org emulator with ${LATENCY_MS} ms injected latency per request, default seed plus 600 generated users (about 100 active integration users); every command through the real \`sf\` (plugin linked). Requests = every HTTP request the emulator received for the scenario (after login).`,
+  `Org emulator with ${LATENCY_MS} ms injected latency per request, default seed plus 2000 generated users (about 360 active integration users); every command through the real \`sf\` (plugin linked). Requests = every HTTP request the emulator received for the scenario (after login).`,
   '',
   '| Scenario | Tool | HTTP requests | Budget | Wall time | Exit code(s) |',
   '| --- | --- | ---: | ---: | ---: | --- |',
@@ -92,6 +112,8 @@ const lines = [
     (r) =>
       `| ${r.scenario} | ${r.tool} | ${r.requests} | ${r.budget === undefined ? '' : `≤ ${r.budget} ${r.requests <= r.budget ? '✅' : '❌'}`} | ${(r.wallMs / 1000).toFixed(2)} s | ${r.exitCodes.join(', ')} |`
   ),
+  '',
+  'create: 2 read requests (the first read holds 10 queries: rights, licenses (2), the user with its nickname clashes and the running user, its PSL and set assignments, the sets, groups and group components, the integration profile; a composite carries at most 5 queries) + 1 all-or-nothing write. The floor is 1 read + 1 write: what stands between is the 5-query limit per composite (the 10 queries need 2 requests; fetched concurrently, so the wall time is about one round trip). When the answer of the write is lost, one more request re-reads the user and its grants.',
   '',
   'One user: ours adds the Salesforce CPQ License and the sets shared.connector lacks; plugin-user adds the API Integration PSL and 3 sets to warehouse.sync (which lacks the PSL: with `sf org assign permset` alone its license-less sets fail). Wall times include each CLI process start (~1.5 s per `sf` call).',
   '',
