@@ -8,7 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const scripts = ['bench-list.ts', 'bench-create-assign.ts', 'bench-audit.ts'];
+const scripts = ['bench-list.ts', 'bench-create-assign.ts', 'bench-audit.ts', 'bench-spec.ts'];
 
 const sections: string[] = [];
 for (const script of scripts) {
