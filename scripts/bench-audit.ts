@@ -1,25 +1,53 @@
 /**
  * `node --import tsx scripts/bench-audit.ts`: runs the audit rule engine in this process against the org
- * emulator started in a child process (`npm run emulator -- --seed scale:N --latency-ms 50`, so the
- * emulator's memory is not counted) for 1,000 and 10,000 users, and prints a Markdown table of HTTP
- * requests, wall time and this process's peak RSS / heap during the run.
+ * emulator started in a child process (`test/emulator/cli.ts`, so the emulator's memory and CPU are not
+ * counted) and prints a Markdown table of HTTP requests, wall time and this process's peak RSS / heap:
+ *   - the default seed and 10,000 users at 50 ms latency (the request budget: ≤ 12 composite requests + pages);
+ *   - login volume: 2,000 users with 500 LoginHistory rows per integration user (≤ 20 requests, < 400 MB);
+ *   - 50,000 users at 300 ms latency (wall time: concurrency).
+ * `BENCH_AUDIT_ENGINE=<path to an engine.ts>` measures another copy of the audit (e.g. an older commit's
+ * `git archive` with node_modules linked) for a before/after comparison; `BENCH_AUDIT_ONLY=<label>` runs one row.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createInterface } from 'node:readline';
 import { connectTo } from '../test/helpers/connection.js';
 import type { OrgConnection } from '../src/shared/api.js';
-import { runAuditRules } from '../src/shared/audit/engine.js';
+import type { AuditRun } from '../src/shared/audit/types.js';
 
-const LATENCY_MS = 50;
-type Row = { users: number; examined: number; findings: number; requests: number; pageRequests: number; wallMs: number; peakRssMb: number; peakHeapMb: number; baseRssMb: number };
+type Scenario = { label: string; scale: number | 'default'; latencyMs: number; loginsPerUser?: number; budget: string };
+type Row = Scenario & {
+  examined: number;
+  findings: number;
+  requests: number;
+  pageRequests: number;
+  otherRequests: number;
+  wallMs: number;
+  peakRssMb: number;
+  peakHeapMb: number;
+  loginRows: string;
+};
 
-async function startChildEmulator(scale: number): Promise<{ child: ChildProcess; instanceUrl: string; accessToken: string; username: string }> {
+const SCENARIOS: Scenario[] = [
+  { label: 'default seed', scale: 'default', latencyMs: 50, budget: '≤ 12 composite + pages' },
+  { label: '10,000 users', scale: 10_000, latencyMs: 50, budget: '≤ 12 composite + pages' },
+  { label: '2,000 users, 500 logins / integration user', scale: 2000, latencyMs: 50, loginsPerUser: 500, budget: '≤ 20 requests, < 400 MB' },
+  { label: '50,000 users at 300 ms', scale: 50_000, latencyMs: 300, budget: 'wall ≤ 0.35 × before, requests ≤ before' },
+];
+
+type Engine = { runAuditRules(conn: OrgConnection, options: { dormantDays: number; seatThresholdPercent: number }): Promise<AuditRun> };
+
+async function loadEngine(): Promise<Engine> {
+  const path = process.env.BENCH_AUDIT_ENGINE;
+  return (await import(path ? pathToFileURL(path).href : '../src/shared/audit/engine.js')) as Engine;
+}
+
+async function startChildEmulator(s: Scenario): Promise<{ child: ChildProcess; instanceUrl: string; accessToken: string; username: string }> {
   // The emulator's own process (not through npm, whose shell would outlive a kill): its memory isn't ours.
   const cli = fileURLToPath(new URL('../test/emulator/cli.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', cli, '--seed', `scale:${scale}`, '--latency-ms', String(LATENCY_MS)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const args = ['--import', 'tsx', cli, '--seed', s.scale === 'default' ? 'default' : `scale:${s.scale}`, '--latency-ms', String(s.latencyMs)];
+  if (s.loginsPerUser !== undefined) args.push('--logins-per-user', String(s.loginsPerUser));
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout });
   for await (const line of lines) {
     const trimmed = line.trim();
@@ -30,26 +58,37 @@ async function startChildEmulator(scale: number): Promise<{ child: ChildProcess;
   throw new Error('the emulator printed no JSON line');
 }
 
-async function measure(scale: number): Promise<Row> {
-  const emu = await startChildEmulator(scale);
+async function loginRowCount(conn: Awaited<ReturnType<typeof connectTo>>): Promise<string> {
+  const answer = await conn.request<{ totalSize: number }>({
+    method: 'GET',
+    url: `/services/data/v${conn.getApiVersion()}/query?q=${encodeURIComponent('SELECT COUNT() FROM LoginHistory')}`,
+  });
+  return answer.totalSize.toLocaleString('en-US');
+}
+
+async function measure(engine: Engine, s: Scenario): Promise<Row> {
+  const emu = await startChildEmulator(s);
   try {
-    const conn = await connectTo({ instanceUrl: emu.instanceUrl, accessToken: emu.accessToken });
+    const conn = await connectTo({ instanceUrl: emu.instanceUrl, accessToken: emu.accessToken }, '66.0');
+    const loginRows = await loginRowCount(conn);
     let requests = 0;
     let pageRequests = 0;
+    let otherRequests = 0;
     const org: OrgConnection = {
       request: (...args: Parameters<OrgConnection['request']>) => {
         requests++;
-        // A GET is a query's next page (nextRecordsUrl); every first page comes in a composite POST.
+        // A GET of a query locator is a query's next page; every first page comes in a composite POST.
         const [req] = args;
-        if (typeof req === 'object' && req.method === 'GET') pageRequests++;
+        const url = typeof req === 'string' ? req : req.url;
+        if (/\/query\/[^?]/.test(url)) pageRequests++;
+        else if (!url.endsWith('/composite')) otherRequests++;
         return conn.request(...args);
       },
       getApiVersion: () => conn.getApiVersion(),
       getUsername: () => emu.username,
     };
     global.gc?.();
-    const baseRss = process.memoryUsage().rss;
-    let peakRss = baseRss;
+    let peakRss = process.memoryUsage().rss;
     let peakHeap = process.memoryUsage().heapUsed;
     const sampler = setInterval(() => {
       const m = process.memoryUsage();
@@ -57,33 +96,48 @@ async function measure(scale: number): Promise<Row> {
       peakHeap = Math.max(peakHeap, m.heapUsed);
     }, 5);
     const started = performance.now();
-    const run = await runAuditRules(org, { dormantDays: 90, seatThresholdPercent: 80 });
+    const run = await engine.runAuditRules(org, { dormantDays: 90, seatThresholdPercent: 80 });
     const wallMs = performance.now() - started;
     clearInterval(sampler);
     const mb = (n: number): number => Math.round(n / 1024 / 1024);
-    return { users: scale, examined: run.usersExamined, findings: run.findings.length, requests, pageRequests, wallMs, peakRssMb: mb(peakRss), peakHeapMb: mb(peakHeap), baseRssMb: mb(baseRss) };
+    return {
+      ...s,
+      examined: run.usersExamined,
+      findings: run.findings.length,
+      requests,
+      pageRequests,
+      otherRequests,
+      wallMs,
+      peakRssMb: mb(peakRss),
+      peakHeapMb: mb(peakHeap),
+      loginRows,
+    };
   } finally {
     emu.child.kill('SIGTERM');
   }
 }
 
+const engine = await loadEngine();
 const rows: Row[] = [];
-for (const scale of [1000, 10_000]) {
+for (const s of SCENARIOS.filter((x) => !process.env.BENCH_AUDIT_ONLY || x.label === process.env.BENCH_AUDIT_ONLY)) {
   // Sequential on purpose: one emulator at a time, memory measured alone.
-  rows.push(await measure(scale));
+  process.stderr.write(`audit bench: ${s.label}…\n`);
+  rows.push(await measure(engine, s));
 }
 const lines = [
   '## integration user audit (rule engine)',
   '',
-  `Rule engine in-process, emulator in a child process with ${LATENCY_MS} ms injected latency per request.`,
-  'Requests counted client-side: composite requests (each carrying up to 5 queries\' first pages; budget 12) plus',
-  'one GET per extra page of a query. Memory = this process (RSS before the run, peak RSS and peak heap sampled every 5 ms).',
+  'Rule engine in-process, emulator in a child process with the injected latency shown. Requests counted',
+  'client-side: composite requests (each carrying up to 5 queries\' first pages), GETs of further pages, and other',
+  'requests (the PermissionSet describe, when the org lacks permission fields). Memory = this process (peak RSS and',
+  'heap sampled every 5 ms). LoginHistory is read aggregated per user (COUNT, MAX(LoginTime) GROUP BY), so its',
+  'volume costs no pages.',
   '',
-  '| Users | Examined | Findings | HTTP requests | of which composite (≤ 12) | of which extra pages | Wall time | RSS before | Peak RSS | Peak heap |',
-  '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  '| Org | Latency | LoginHistory rows | Examined | Findings | HTTP requests | composite | pages | other | Wall time | Peak RSS | Peak heap | Budget |',
+  '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
   ...rows.map(
     (r) =>
-      `| ${r.users} | ${r.examined} | ${r.findings} | ${r.requests} | ${r.requests - r.pageRequests} | ${r.pageRequests} | ${(r.wallMs / 1000).toFixed(2)} s | ${r.baseRssMb} MB | ${r.peakRssMb} MB | ${r.peakHeapMb} MB |`
+      `| ${r.label} | ${r.latencyMs} ms | ${r.loginRows} | ${r.examined} | ${r.findings} | ${r.requests} | ${r.requests - r.pageRequests - r.otherRequests} | ${r.pageRequests} | ${r.otherRequests} | ${(r.wallMs / 1000).toFixed(2)} s | ${r.peakRssMb} MB | ${r.peakHeapMb} MB | ${r.budget} |`
   ),
 ];
 process.stdout.write(`${lines.join('\n')}\n`);

@@ -5,6 +5,7 @@ import { expect } from 'chai';
 import { XMLParser } from 'fast-xml-parser';
 import type { AuditResult } from '../../src/commands/integration/user/audit.js';
 import type { Baseline } from '../../src/shared/audit/baseline.js';
+import { RULES } from '../../src/shared/audit/rules.js';
 import { describeResult, markRequests, requestsSince, startE2E, type E2E } from './harness.js';
 
 const at = (name: string): string => `${name}@acme.example.com`;
@@ -96,7 +97,7 @@ describe('e2e: integration user audit', function () {
     const junit = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(await readFile(files.junit, 'utf8')) as {
       testsuites: { failures: string; testsuite: unknown[] };
     };
-    expect(junit.testsuites.testsuite).to.have.length(13);
+    expect(junit.testsuites.testsuite).to.have.length(RULES.length);
     expect(Number(junit.testsuites.failures)).to.equal(new Set(result.findings.map((f) => `${f.ruleId}/${f.user ?? ''}`)).size);
     const md = await readFile(files.md, 'utf8');
     expect(md).to.include('## Integration user audit').and.include(at('erp.integration'));

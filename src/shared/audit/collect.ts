@@ -41,6 +41,8 @@ const commandMessages = Messages.loadMessages('plugin-integration-user', 'integr
 export const OAUTH_TOKEN_ROW_CAP = 2500;
 /** User Ids per OauthToken query: well under the caps, and a query text of a few kB. */
 export const OAUTH_TOKEN_USERS_PER_QUERY = 300;
+/** User Ids per `ui` LoginHistory query of the users outside the integration licenses. */
+const UI_LOGIN_USERS_PER_QUERY = 300;
 /** LoginHistory is read for at least this many days (IU003's OAuth-only signal, IU008, IU009). */
 export const MIN_LOGIN_WINDOW_DAYS = 90;
 /**
@@ -127,8 +129,10 @@ type Collected = {
   users: Map<string, UserRow>;
   frozen: Set<string>;
   logins: Map<string, LoginSummary>;
-  /** The user whose logins (and every later user's, in Id order) are still to be read; undefined when done. */
-  loginsFrom: string | undefined;
+  /** Per chained login read: the user whose logins (and every later user's, in Id order) are still to be read. */
+  loginChains: { apiFrom: string | undefined; uiFrom: string | undefined };
+  /** Whether the `ui` part of the logins has been asked for. */
+  uiLoginsAsked: boolean;
   oauthApps: Map<string, Set<string>>;
   tokensAskedFor: Set<string>;
   pslAssignments: Array<[string, string]>;
@@ -154,23 +158,24 @@ export async function collectAuditData(conn: OrgConnection, options: CollectOpti
   };
   const c = emptyCollection();
 
-  await runRound(conn, firstRound(conn, c, scope));
+  await runRound(conn, firstRound(c, scope));
   c.rights = rightsRead().assemble([c.rightsRows], [c.rightsError]);
   checkUsersRead(conn, c);
   refuseUnknownUsers(c, scope);
   applyRights(c);
   attachGrants(c);
 
-  // Until the permission sets and logins (which decide who is examined) are complete; then the tokens.
+  // Until the permission sets and the api part of the logins are complete: together they decide whose UI
+  // logins and tokens to read; then those (continuing the ui part as long as needed).
   for (let round = 0; round < MAX_LATER_ROUNDS; round++) {
     // eslint-disable-next-line no-await-in-loop
     if (c.fields.state === 'describe') await describePermissionSet(conn, c);
-    const queries = [...permissionSetRetry(c), ...loginContinuation(c, scope)];
+    let queries = [...permissionSetRetry(c), ...loginContinuation(c, scope)];
+    if (queries.length === 0 && !c.uiLoginsAsked) queries = [...uiLoginQueries(c, scope), ...tokenQueries(c, scope)];
     if (queries.length === 0) break;
     // eslint-disable-next-line no-await-in-loop
     await runRound(conn, queries);
   }
-  await runRound(conn, tokenQueries(c, scope));
   finishReads(c);
   return assemble(c, scope, options.now, ecaPolicies);
 }
@@ -188,7 +193,8 @@ function emptyCollection(): Collected {
     users: new Map(),
     frozen: new Set(),
     logins: new Map(),
-    loginsFrom: undefined,
+    loginChains: { apiFrom: undefined, uiFrom: undefined },
+    uiLoginsAsked: false,
     oauthApps: new Map(),
     tokensAskedFor: new Set(),
     pslAssignments: [],
@@ -210,7 +216,7 @@ async function runRound(conn: OrgConnection, queries: Query[]): Promise<void> {
 
 // ---- Round 1 -------------------------------------------------------------------------------------------
 
-function firstRound(conn: OrgConnection, c: Collected, scope: Scope): Query[] {
+function firstRound(c: Collected, scope: Scope): Query[] {
   const [userLicenses, psls] = licensesRead().queries;
   return [
     {
@@ -225,11 +231,11 @@ function firstRound(conn: OrgConnection, c: Collected, scope: Scope): Query[] {
     permissionSetRead(c),
     groupComponentsRead(c),
     objectAccessRead(c),
-    usersRead(c, scope, conn),
+    usersRead(c, scope),
     assignmentsRead(c),
     pslAssignmentsRead(c),
     frozenRead(c),
-    loginsRead(c, scope, undefined),
+    apiLoginsRead(c, scope, undefined),
   ];
 }
 
@@ -344,7 +350,7 @@ function objectAccessRead(c: Collected): Query {
   };
 }
 
-function usersRead(c: Collected, scope: Scope, conn: OrgConnection): Query {
+function usersRead(c: Collected, scope: Scope): Query {
   const mentioned = [...(scope.named ?? []), ...scope.runAsNames, ...scope.referenced];
   const where = ['IsActive = true', INTEGRATION_USERS_WHERE, ...(mentioned.length > 0 ? [`Username IN ${inList(mentioned)}`] : [])].join(' OR ');
   return {
@@ -409,46 +415,66 @@ function frozenRead(c: Collected): Query {
 }
 
 /**
- * The login history in the window, aggregated: one row per user, login type, subtype, application and
- * status with its count and latest time (`Status` can't be filtered, `LoginTime` can't be grouped:
- * Object Reference, LoginHistory). Ordered by user, at most LOGIN_GROUP_LIMIT rows (aggregate queries can't
- * be continued with queryMore): an answer that fills the limit is continued from its last user, whose rows
- * may be cut, by the next query (`fromUserId`), with the org's own ordering of Ids.
+ * The login history in the window, aggregated (`Status` can't be filtered, `LoginTime` can't be grouped:
+ * Object Reference, LoginHistory), in two parts, each ordered by user and at most LOGIN_GROUP_LIMIT rows
+ * (aggregate queries can't be continued with queryMore): an answer that fills the limit is continued from its
+ * last user, whose rows may be cut, by the next query, in the org's own ordering of Ids.
+ *   - `api`: every login but the UI's (`LoginType` 'Application'), per user, type, subtype, application and
+ *     status — who logs in through the API, with which clients;
+ *   - `ui`: UI logins per user and status, only for the users that matter (integration users, API-only
+ *     users, users whose other logins are all API): the org's many people who only ever log in through the
+ *     browser cost nothing.
+ * Together they give each of those users exactly the summary that folding every row would.
  */
-export function loginAggregateQuery(since: string, scopeClause: string): string {
+export type LoginPart = 'api' | 'ui';
+
+export function loginAggregateQuery(part: LoginPart, since: string, scopeClause: string): string {
+  const [fields, type] = part === 'api' ? ['UserId, LoginType, LoginSubType, Application, Status', '!='] : ['UserId, Status', '='];
   return (
-    'SELECT UserId, LoginType, LoginSubType, Application, Status, COUNT(Id) logins, MAX(LoginTime) lastLogin FROM LoginHistory ' +
-    `WHERE LoginTime >= ${since}${scopeClause} GROUP BY UserId, LoginType, LoginSubType, Application, Status ORDER BY UserId LIMIT ${LOGIN_GROUP_LIMIT}`
+    `SELECT ${fields}, COUNT(Id) logins, MAX(LoginTime) lastLogin FROM LoginHistory ` +
+    `WHERE LoginTime >= ${since} AND LoginType ${type} 'Application'${scopeClause} GROUP BY ${fields} ORDER BY UserId LIMIT ${LOGIN_GROUP_LIMIT}`
   );
 }
 
-function loginsRead(c: Collected, scope: Scope, fromUserId: string | undefined): Query {
-  const scopeClause =
-    (scope.named ? ` AND UserId IN (SELECT Id FROM User WHERE Username IN ${inList(scope.named)})` : '') +
-    (fromUserId ? ` AND UserId >= ${quote(fromUserId)}` : '');
+/** A chained part (`chain`: where its next query starts) or, without `chain`, a one-shot read of a few users. */
+type LoginRead = { part: LoginPart; scopeClause: string; chain?: 'apiFrom' | 'uiFrom' };
+
+function loginsRead(c: Collected, scope: Scope, read: LoginRead, fromUserId: string | undefined): Query {
+  const scopeClause = read.scopeClause + (fromUserId ? ` AND UserId >= ${quote(fromUserId)}` : '');
   const buffered: Row[] = [];
+  const stop = (): void => {
+    if (read.chain) c.loginChains[read.chain] = undefined;
+  };
   return {
-    soql: loginAggregateQuery(scope.since, scopeClause),
+    soql: loginAggregateQuery(read.part, scope.since, scopeClause),
     onRows: (rows) => void buffered.push(...rows),
     onOutcome: (outcome) => {
       if (!outcome.ok) {
         failsRead(c, 'logins')(outcome);
-        c.loginsFrom = undefined;
+        stop();
         return;
       }
       const cut = buffered.length >= LOGIN_GROUP_LIMIT;
       const last = cut ? String(buffered[buffered.length - 1].UserId) : undefined;
-      if (cut && String(buffered[0].UserId) === last) {
+      if (cut && (!read.chain || String(buffered[0].UserId) === last)) {
         c.failures.set('logins', { reason: messages.getMessage('notEvaluated.loginsTooMany', [LOGIN_GROUP_LIMIT]), requiredPermission: readRights('logins') });
-        c.loginsFrom = undefined;
+        stop();
         return;
       }
       for (const row of buffered) {
-        if (row.UserId !== last) addLogin(c.logins, { ...row, LoginTime: row.lastLogin ?? row.LoginTime });
+        if (row.UserId === last) continue;
+        const group = read.part === 'ui' ? { ...row, LoginType: 'Application' } : row;
+        addLogin(c.logins, { ...group, LoginTime: row.lastLogin ?? row.LoginTime });
       }
-      c.loginsFrom = last;
+      if (read.chain) c.loginChains[read.chain] = last;
     },
   };
+}
+
+/** The `api` part of the named users or of the whole org, from `fromUserId` on. */
+function apiLoginsRead(c: Collected, scope: Scope, fromUserId: string | undefined): Query {
+  const scopeClause = scope.named ? ` AND UserId IN (SELECT Id FROM User WHERE Username IN ${inList(scope.named)})` : '';
+  return loginsRead(c, scope, { part: 'api', scopeClause, chain: 'apiFrom' }, fromUserId);
 }
 
 // ---- After round 1 -------------------------------------------------------------------------------------
@@ -518,7 +544,7 @@ function applyRights(c: Collected): void {
     }
     if (c.failures.has(read) && read === 'logins') {
       c.logins.clear();
-      c.loginsFrom = undefined;
+      c.loginChains = { apiFrom: undefined, uiFrom: undefined };
     }
   }
   if (c.failures.has('permissionSets')) c.fields.state = 'failed';
@@ -562,11 +588,47 @@ async function describePermissionSet(conn: OrgConnection, c: Collected): Promise
 }
 
 function loginContinuation(c: Collected, scope: Scope): Query[] {
-  if (c.failures.has('logins') || c.loginsFrom === undefined) return [];
-  return [loginsRead(c, scope, c.loginsFrom)];
+  if (c.failures.has('logins')) return [];
+  const { apiFrom, uiFrom } = c.loginChains;
+  return [
+    ...(apiFrom !== undefined ? [apiLoginsRead(c, scope, apiFrom)] : []),
+    ...(uiFrom !== undefined ? [loginsRead(c, scope, uiRead(scope), uiFrom)] : []),
+  ];
 }
 
-/** OAuth tokens of the examined active users (asked once the logins, which decide who is examined, are in). */
+/** The chained `ui` part: the named users, or every integration-license and legacy-profile user. */
+function uiRead(scope: Scope): LoginRead {
+  const scopeClause = scope.named
+    ? ` AND UserId IN (SELECT Id FROM User WHERE Username IN ${inList(scope.named)})`
+    : ` AND UserId IN (SELECT Id FROM User WHERE ${INTEGRATION_USERS_WHERE})`;
+  return { part: 'ui', scopeClause, chain: 'uiFrom' };
+}
+
+/**
+ * The `ui` part, once the `api` part and the permission sets are in: the chained read of integration users
+ * (or the named ones) and, by Id, the other users it decides about — active users holding API Only User,
+ * and active users whose other logins are all API logins (OAuth-only look-alikes unless they use the UI).
+ */
+function uiLoginQueries(c: Collected, scope: Scope): Query[] {
+  if (c.failures.has('logins') || c.uiLoginsAsked) return [];
+  c.uiLoginsAsked = true;
+  const queries = [loginsRead(c, scope, uiRead(scope), undefined)];
+  if (scope.named) return queries;
+  const others = [...c.users.values()].filter((u) => {
+    if (!u.isActive || u.userLicense === INTEGRATION_USER_LICENSE || u.profileName === LEGACY_INTEGRATION_PROFILE) return false;
+    const summary = c.logins.get(u.id);
+    return (summary !== undefined && summary.logins > 0 && summary.apiLogins === summary.logins) || effectivePermissions(u, c).has('ApiUserOnly');
+  });
+  for (const ids of chunk(others.map((u) => u.id), UI_LOGIN_USERS_PER_QUERY)) {
+    queries.push(loginsRead(c, scope, { part: 'ui', scopeClause: ` AND UserId IN ${inList(ids)}` }, undefined));
+  }
+  return queries;
+}
+
+/**
+ * OAuth tokens of the users that may be examined: asked with the `ui` part of the logins, which can only
+ * take users out (an OAuth-only look-alike that also uses the UI), so this is a superset.
+ */
 function tokenQueries(c: Collected, scope: Scope): Query[] {
   if (c.failures.has('oauthTokens')) return [];
   const examined = classify(c.users, c, c.failures.has('logins') ? new Map() : c.logins, { named: scope.named });
@@ -597,7 +659,7 @@ function tokenQueries(c: Collected, scope: Scope): Query[] {
 
 /** Reads still unfinished when the rounds ran out are missing too. */
 function finishReads(c: Collected): void {
-  if (c.loginsFrom !== undefined && !c.failures.has('logins')) {
+  if ((c.loginChains.apiFrom !== undefined || c.loginChains.uiFrom !== undefined) && !c.failures.has('logins')) {
     c.failures.set('logins', { reason: messages.getMessage('notEvaluated.loginsTooMany', [LOGIN_GROUP_LIMIT]), requiredPermission: readRights('logins') });
   }
   if (c.fields.state !== 'done' && !c.failures.has('permissionSets')) {

@@ -6,6 +6,7 @@ import { Connection } from '@salesforce/core';
 import { MockTestOrgData, TestContext } from '@salesforce/core/testSetup';
 import { stubSfCommandUx, stubSpinner } from '@salesforce/sf-plugins-core';
 import type { AnyJson } from '@salesforce/ts-types';
+import { RULES } from '../../../../src/shared/audit/rules.js';
 import IntegrationUserAudit, { type AuditResult, type IntegrationUserAuditRules } from '../../../../src/commands/integration/user/audit.js';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../../emulator/index.js';
 import { connectTo } from '../../../helpers/connection.js';
@@ -74,14 +75,14 @@ describe('integration user audit (command, org emulator in process)', () => {
     return err as Failure;
   }
 
-  const warnings = (): string[] => ux.warn.getCalls().map((c) => String(c.args[0]));
+  const warnings = (): string[] => ux.warn.getCalls().map((c) => c.args[0] as string);
 
-  it('--list-rules needs no org: returns the 13 rules and prints them as a table', async () => {
+  it('--list-rules needs no org: returns every rule and prints them as a table', async () => {
     const result = (await IntegrationUserAudit.run(['--list-rules'])) as IntegrationUserAuditRules;
-    expect(result.rules.map((r) => r.id)).to.deep.equal(Array.from({ length: 13 }, (_, i) => `IU${String(i + 1).padStart(3, '0')}`));
+    expect(result.rules.map((r) => r.id)).to.deep.equal(Array.from({ length: RULES.length }, (_, i) => `IU${String(i + 1).padStart(3, '0')}`));
     expect(result.rules[0]).to.include({ name: 'missing-api-integration-psl' });
     expect(ux.table.callCount).to.equal(1);
-    expect((ux.table.firstCall.args[0] as { data: unknown[] }).data).to.have.length(13);
+    expect((ux.table.firstCall.args[0] as { data: unknown[] }).data).to.have.length(RULES.length);
     expect(process.exitCode).to.equal(0);
   });
 
@@ -120,7 +121,7 @@ describe('integration user audit (command, org emulator in process)', () => {
     expect(JSON.parse(await readFile(files[0], 'utf8'))).to.deep.equal(result);
     const sarif = JSON.parse(await readFile(files[1], 'utf8')) as { runs: Array<{ tool: { driver: { name: string; rules: unknown[] } } }> };
     expect(sarif.runs[0].tool.driver.name).to.equal('plugin-integration-user');
-    expect(sarif.runs[0].tool.driver.rules).to.have.length(13);
+    expect(sarif.runs[0].tool.driver.rules).to.have.length(RULES.length);
     expect(await readFile(files[2], 'utf8')).to.include('<testsuites');
     expect(await readFile(files[3], 'utf8')).to.include('## Integration user audit');
     expect(warnings()).to.deep.equal([]);
