@@ -24,6 +24,8 @@ Options:
                               PSL too (a seat; LICENSE_LIMIT_EXCEEDED when none is left); off: it fails with
                               FIELD_INTEGRITY_EXCEPTION until the PSL is assigned
   --api-disabled              every REST call answers 403 API_DISABLED_FOR_ORG
+  --eca-secret-rest-access on|off  on (default): ECA consumer secrets and staged credentials over Connect REST;
+                              off: they answer 403 FUNCTIONALITY_NOT_ENABLED (the key stays readable)
   --running-user LEVEL        who the session runs as: admin (default; everything), delegated-admin (View
                               Setup + Assign Permission Sets, no Manage Users), auditor (View Setup only),
                               standard (none of them); reads and writes follow those rights
@@ -85,6 +87,7 @@ function parseOptions(args: string[]): EmulatorOptions | 'help' {
       'latency-ms': { type: 'string' },
       'mixed-dml': { type: 'string' },
       'psl-auto-assign': { type: 'string' },
+      'eca-secret-rest-access': { type: 'string' },
       'api-disabled': { type: 'boolean' },
       restricted: { type: 'boolean' },
       'running-user': { type: 'string' },
@@ -102,6 +105,7 @@ function parseOptions(args: string[]): EmulatorOptions | 'help' {
     latencyMs: integer('latency-ms', values['latency-ms']),
     mixedDml: mixedDmlOption(values['mixed-dml']),
     pslAutoAssign: onOff('psl-auto-assign', values['psl-auto-assign']),
+    ecaSecretRestAccess: onOff('eca-secret-rest-access', values['eca-secret-rest-access']),
     apiEnabled: values['api-disabled'] ? false : undefined,
     runningUser: runningUserOption(values['running-user'], values.restricted),
     loginsPerUser: integer('logins-per-user', values['logins-per-user']),
