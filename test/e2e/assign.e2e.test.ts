@@ -92,4 +92,79 @@ describe('e2e: sf integration user assign', function () {
       e2e.emu.setFaults({});
     }
   });
+  const assign = (args: string[]) => e2e.sf(['integration', 'user', 'assign', '-o', 'emu', ...args, '--json']);
+  const refused = async (args: string[], message: string): Promise<Failure> => {
+    const before = snapshot(e2e);
+    const out = await assign(args);
+    expect(out.exitCode, describeResult(out)).to.equal(1);
+    const err = out.json as Failure;
+    expect(err.message).to.include(message);
+    expect(err.actions ?? []).to.not.be.empty;
+    expect(snapshot(e2e), 'the org is unchanged').to.equal(before);
+    return err;
+  };
+
+  it('refuses nothing to assign, and a comma inside a name (repeat the flag)', async () => {
+    await refused(['-b', 'billing.sync@acme.example.com'], 'Nothing to assign');
+    const err = await refused(['-b', 'billing.sync@acme.example.com', '-p', 'Marketing_Shared,Integration_Reader'], 'holds a comma');
+    expect(err.actions).to.include('Repeat the flag for each name, for example -p First_Set -p Second_Set.');
+  });
+
+  it('refuses an inactive user unless --allow-inactive (then a warning); warns about a frozen user', async () => {
+    await refused(['-b', 'old.integration@acme.example.com', '-p', 'Marketing_Shared'], 'The user old.integration@acme.example.com is inactive');
+    const allowed = await assign(['-b', 'old.integration@acme.example.com', '-p', 'Marketing_Shared', '--allow-inactive']);
+    expect(allowed.exitCode, describeResult(allowed)).to.equal(0);
+    expect((allowed.json as Envelope).warnings?.join(' ')).to.include('old.integration@acme.example.com is inactive');
+    expect(heldBy(e2e, 'old.integration@acme.example.com')).to.include('Marketing_Shared');
+    const frozen = await assign(['-b', 'warehouse.sync@acme.example.com', '-p', 'API_Only_User']);
+    expect(frozen.exitCode, describeResult(frozen)).to.equal(0);
+    expect((frozen.json as Envelope).warnings?.join(' ')).to.include('warehouse.sync@acme.example.com is frozen');
+  });
+
+  it('takes an sf alias for -b', async () => {
+    const alias = await e2e.sf(['alias', 'set', 'legacy=legacy.etl@acme.example.com']);
+    expect(alias.exitCode, describeResult(alias)).to.equal(0);
+    const out = await assign(['-b', 'legacy', '-p', 'Marketing_Shared']);
+    expect(out.exitCode, describeResult(out)).to.equal(0);
+    expect((out.json as Envelope).result.users[0].username).to.equal('legacy.etl@acme.example.com');
+    expect(heldBy(e2e, 'legacy.etl@acme.example.com')).to.include('Marketing_Shared');
+  });
+
+  it('the answer of the write is lost, 1 user: re-read, exit 0, a re-run writes nothing', async () => {
+    const args = ['-b', 'billing.sync@acme.example.com', '-p', 'Integration_Reader', '-p', 'API_Only_User'];
+    e2e.emu.setFaults({ dropResponseAfterCommit: 1 });
+    const out = await assign(args);
+    e2e.emu.setFaults({});
+    expect(out.exitCode, describeResult(out)).to.equal(0);
+    const { result } = out.json as Envelope & { result: { interrupted?: { complete: boolean } } };
+    expect(result.interrupted).to.deep.include({ complete: true });
+    expect(result.users[0].status).to.equal('updated');
+    expect(heldBy(e2e, 'billing.sync@acme.example.com')).to.include.members(['API_Only_User', 'Integration_Reader']);
+    const before = snapshot(e2e);
+    const again = await assign(args);
+    expect((again.json as Envelope).result.users[0].status).to.equal('unchanged');
+    expect(snapshot(e2e)).to.equal(before);
+  });
+
+  it('the answer of the PSL write is lost, 3 users: each user as the org holds it (exit 68); re-runs converge, then write nothing', async () => {
+    const users = ['warehouse.sync@acme.example.com', 'shared.connector@acme.example.com', 'legacy.etl@acme.example.com'];
+    const args = [...users.flatMap((u) => ['-b', u]), '-l', 'SalesforceCPQ_CPQStandardPerm', '-p', 'Data_Steward_ViewAll'];
+    e2e.emu.setFaults({ dropResponseAfterCommit: 1 });
+    const out = await assign(args);
+    e2e.emu.setFaults({});
+    expect(out.exitCode, describeResult(out)).to.equal(68);
+    const { result } = out.json as Envelope;
+    // The PSL collection committed (its answer was lost); nothing after it was sent. warehouse.sync (given both
+    // PSLs by the first test) lacked only the set: nothing added; shared.connector lacked only the PSL.
+    expect(result.users.map((u) => u.status)).to.deep.equal(['failed', 'updated', 'partial']);
+    expect(result.users[0].grants.find((g) => g.name === 'Data_Steward_ViewAll')?.status).to.equal('notWritten');
+    expect(heldBy(e2e, 'warehouse.sync@acme.example.com')).to.not.include('Data_Steward_ViewAll');
+    const again = await assign(args);
+    expect(again.exitCode, describeResult(again)).to.equal(0);
+    for (const u of users) expect(heldBy(e2e, u)).to.include('Data_Steward_ViewAll');
+    const before = snapshot(e2e);
+    const third = await assign(args);
+    expect((third.json as Envelope).result.users.map((u) => u.status)).to.deep.equal(['unchanged', 'unchanged', 'unchanged']);
+    expect(snapshot(e2e)).to.equal(before);
+  });
 });
