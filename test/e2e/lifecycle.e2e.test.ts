@@ -101,6 +101,12 @@ describe('e2e: sf integration user freeze / unfreeze', function () {
     } finally {
       e2e.emu.setFaults({});
     }
+    // Both frozen before the unfreeze (earlier tests may have unfrozen billing.sync).
+    for (const name of ['billing.sync@acme.example.com', 'legacy.etl@acme.example.com']) {
+      const row = e2e.emu.db.records('UserLogin').find((l) => l.UserId === e2e.emu.db.records('User').find((u) => u.Username === name)?.Id);
+      if (row) e2e.emu.db.update(row, { IsFrozen: true });
+    }
+    e2e.emu.db.commit();
     e2e.emu.setFaults({ failNthWrite: 1 });
     try {
       const out = await e2e.run(['integration', 'user', 'unfreeze', '-o', 'emu', '-u', 'legacy.etl@acme.example.com', '-u', 'billing.sync@acme.example.com', '--json'], { cwd });

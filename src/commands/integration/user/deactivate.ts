@@ -20,7 +20,7 @@ export default class IntegrationUserDeactivate extends SfCommand<IntegrationUser
     'api-version': apiVersionFlag(),
     user: Flags.string({ char: 'u', required: true, summary: messages.getMessage('flags.user.summary') }),
     'remove-grants': Flags.boolean({ default: false, summary: messages.getMessage('flags.remove-grants.summary') }),
-    force: Flags.boolean({ char: 'f', default: false, summary: messages.getMessage('flags.force.summary') }),
+    force: Flags.boolean({ default: false, summary: messages.getMessage('flags.force.summary') }),
     'allow-non-integration-user': Flags.boolean({ default: false, summary: messages.getMessage('flags.allow-non-integration-user.summary') }),
     'dry-run': Flags.boolean({ default: false, summary: messages.getMessage('flags.dry-run.summary') }),
   };
