@@ -91,6 +91,16 @@ describe('command snapshot (command-snapshot.json against the built oclif.manife
     });
   });
 
+  it("every command in the manifest carries its EXIT CODES section (what sf's help renders) with 0, 1 and 2", () => {
+    const problems: string[] = [];
+    for (const [id, command] of Object.entries(manifest.commands as Record<string, { errorCodes?: { header: string; body: Array<{ name: string }> } }>)) {
+      const section = command.errorCodes;
+      if (section?.header !== 'EXIT CODES') problems.push(`${id}: ${section ? `header ${section.header}` : 'no errorCodes'}`);
+      for (const code of ['0', '1', '2']) if (section && !section.body.some((b) => b.name === code)) problems.push(`${id}: no exit code ${code}`);
+    }
+    expect(problems, problems.join('\n')).to.deep.equal([]);
+  });
+
   it('command-snapshot.json is the file `npm run snapshot:update` writes (same serialisation)', () => {
     expect(readFileSync(SNAPSHOT_FILE, 'utf8')).to.equal(`${JSON.stringify(current, null, 2)}\n`);
   });

@@ -1,13 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { Messages, SfProject } from '@salesforce/core';
-import { SfCommand, Flags, toHelpSection } from '@salesforce/sf-plugins-core';
-import { EXIT_CODES } from '../../../shared/exitCodes.js';
+import { SfCommand, Flags } from '@salesforce/sf-plugins-core';
+import { EXIT_CODES, exitCodesHelp } from '../../../shared/exitCodes.js';
+import { apiVersionFlag, optionalTargetOrgFlag } from '../../../shared/flags.js';
 import { readBaseline, writeBaseline } from '../../../shared/audit/baseline.js';
 import { DEFAULT_CONFIG, readAuditConfig } from '../../../shared/audit/config.js';
 import { runAuditRules } from '../../../shared/audit/engine.js';
 import type { ReportContext } from '../../../shared/audit/formats/context.js';
-import { findingBlocks, seatLines, summaryLine } from '../../../shared/audit/formats/text.js';
+import { textReport } from '../../../shared/audit/formats/text.js';
 import { OUTPUT_FORMATS, planOutputs, writeReports } from '../../../shared/audit/outputs.js';
 import { FAIL_ON, acceptAll, applyPolicy, type AuditResult } from '../../../shared/audit/policy.js';
 import { RULES } from '../../../shared/audit/rules.js';
@@ -33,14 +34,11 @@ export default class IntegrationUserAudit extends SfCommand<IntegrationUserAudit
   public static readonly summary = messages.getMessage('summary');
   public static readonly description = messages.getMessage('description');
   public static readonly examples = messages.getMessages('examples');
-  public static readonly errorCodes = toHelpSection(
-    messages.getMessage('exitCodes.title'),
-    Object.fromEntries(['0', '3', '68', '1'].map((code) => [code, messages.getMessage(`exitCodes.${code}`)]))
-  );
+  public static readonly errorCodes = exitCodesHelp(messages);
 
   public static readonly flags = {
-    'target-org': Flags.optionalOrg({ summary: messages.getMessage('flags.target-org.summary') }),
-    'api-version': Flags.orgApiVersion(),
+    'target-org': optionalTargetOrgFlag(messages.getMessage('flags.target-org.summary')),
+    'api-version': apiVersionFlag(),
     'fail-on': Flags.option({ options: FAIL_ON, default: 'high', summary: messages.getMessage('flags.fail-on.summary') })(),
     'output-file': Flags.file({
       multiple: true,
@@ -133,24 +131,20 @@ export default class IntegrationUserAudit extends SfCommand<IntegrationUserAudit
   private listRules(): IntegrationUserAuditRules {
     const rules = RULES.map((r) => ({ ...r }));
     this.table({
-      data: rules.map((r) => ({ id: r.id, name: r.name, severity: r.defaultSeverity, rationale: r.rationale, fix: r.remediation })),
-      columns: (['id', 'name', 'severity', 'rationale', 'fix'] as const).map((key) => ({ key, name: messages.getMessage(`column.${key}`) })),
+      // id, severity and name fit a terminal; --json has each rule's rationale and fix
+      data: rules.map((r) => ({ id: r.id, severity: r.defaultSeverity, name: r.name })),
+      columns: (['id', 'severity', 'name'] as const).map((key) => ({ key, name: messages.getMessage(`column.${key}`) })),
     });
     process.exitCode = EXIT_CODES.success;
     return { rules };
   }
 
   private render(result: AuditResult): void {
-    this.log(summaryLine(result));
-    for (const block of findingBlocks(result)) {
-      this.log('');
-      this.styledHeader(block.title);
-      for (const line of block.lines) this.log(line);
-    }
+    // ANSI codes only on a terminal (sf's colour library also turns them on in CI logs)
+    const [summary, ...rest] = textReport(result, { ansi: process.stdout.isTTY === true });
+    this.log(summary);
     if (result.findings.length === 0) this.log(messages.getMessage('human.noFindings', [result.summary.failOn]));
-    const seats = seatLines(result);
-    if (seats.length > 0) this.log('');
-    for (const line of seats) this.log(line);
+    for (const line of rest) this.log(line);
   }
 }
 

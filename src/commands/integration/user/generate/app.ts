@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { Messages } from '@salesforce/core';
 import { SfCommand, Flags } from '@salesforce/sf-plugins-core';
 import { generateApp } from '../../../../shared/eca/app.js';
+import { exitCodesHelp } from '../../../../shared/exitCodes.js';
 import { FLOWS, type GenerateAppResult } from '../../../../shared/eca/types.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -13,6 +14,7 @@ export default class IntegrationUserGenerateApp extends SfCommand<IntegrationUse
   public static readonly summary = messages.getMessage('summary');
   public static readonly description = messages.getMessage('description');
   public static readonly examples = messages.getMessages('examples');
+  public static readonly errorCodes = exitCodesHelp(messages);
 
   public static readonly flags = {
     name: Flags.string({ char: 'n', summary: messages.getMessage('flags.name.summary'), required: true }),
@@ -27,12 +29,17 @@ export default class IntegrationUserGenerateApp extends SfCommand<IntegrationUse
     'permission-set': Flags.string({ multiple: true, summary: messages.getMessage('flags.permission-set.summary') }),
     profile: Flags.string({ multiple: true, summary: messages.getMessage('flags.profile.summary') }),
     'output-dir': Flags.directory({ char: 'd', summary: messages.getMessage('flags.output-dir.summary') }),
-    'api-version': Flags.orgApiVersion({ default: undefined, summary: messages.getMessage('flags.api-version.summary') }),
+    'api-version': Flags.orgApiVersion({
+      default: undefined,
+      summary: messages.getMessage('flags.api-version.summary'),
+      description: messages.getMessage('flags.api-version.description'),
+    }),
     // No default: without -o nothing is sent to any org, not even the configured default org.
     'target-org': Flags.optionalOrg({
       default: undefined,
       defaultHelp: undefined,
       summary: messages.getMessage('flags.target-org.summary'),
+      description: messages.getMessage('flags.target-org.description'),
     }),
     force: Flags.boolean({ summary: messages.getMessage('flags.force.summary'), default: false }),
     'dry-run': Flags.boolean({ summary: messages.getMessage('flags.dry-run.summary'), default: false }),
