@@ -1,7 +1,8 @@
 /**
  * `npm run demo`: the plugin's main job against the org emulator, through the real sf CLI.
  * Starts the emulator, logs sf in to it (alias "emu"), links this plugin, then lists, creates, displays,
- * assigns, generates an External Client App and audits, printing each command and its output.
+ * assigns, generates an External Client App and audits, then imports the integration users into a spec, edits it, plans
+ * and applies it, printing each command and its output.
  */
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
