@@ -8,7 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const scripts = ['bench-list.ts', 'bench-create-assign.ts', 'bench-audit.ts', 'bench-spec.ts'];
+const scripts = ['bench-list.ts', 'bench-create-assign.ts', 'bench-audit.ts', 'bench-startup.ts', 'bench-spec.ts'];
 
 const sections: string[] = [];
 for (const script of scripts) {
@@ -34,6 +34,8 @@ if (process.argv.includes('--write')) {
     'Round trips are the cost of a command against a real org, so every budget below is a count of HTTP',
     'requests, measured against the org emulator (`test/emulator/`) by `npm run bench` — never a timed test.',
     'Wall times depend on the machine and on the injected latency stated in each table; request counts do not.',
+    'Wall times are to be taken from the plugin as users run it: packed and installed as a user plugin',
+    '(`scripts/benchInstalled.ts`), not linked; "Start-up" below gives its ratio to a built-in sf command.',
     `Regenerate with \`npm run bench -- --write\` (last run: ${new Date().toISOString().slice(0, 10)}, Node ${process.versions.node}, 2 cores).`,
     '',
   ].join('\n');
