@@ -45,7 +45,7 @@ export const SYSTEM_PERMISSIONS: Record<string, string> = {
   EditReadonlyFields: 'Edit Read Only Fields',
   ManageDataIntegrations: 'Manage Data Integrations',
   ManageSandboxes: 'Manage Sandboxes',
-  // External Client App credentials over Connect REST (API names unconfirmed: README "Unconfirmed choices").
+  // External Client App credentials over Connect REST (API names unconfirmed: README "Choices where Salesforce's behaviour is unconfirmed").
   ExternalClientAppDeveloper: 'External Client App Developer',
   ViewClientSecret: 'View Client Secret',
 };

@@ -7,7 +7,7 @@ const id = 'IU004';
 
 /**
  * The system permissions (PermissionSet field name without the `Permissions` prefix) flagged on
- * integration users, and the severity of each (README "Audit rules"). Critical: administers the org, its
+ * integration users, and the severity of each (README, audit "Rules" table). Critical: administers the org, its
  * users or its code, or changes all data. High: reads all data or users, manages access or security
  * settings, or exports / hard-deletes in bulk. Medium: widens what the user sees or how it logs in.
  * `ApiEnabled` is not flagged (integrations need it); `ApiUserOnly` is what they should have.
