@@ -9,7 +9,11 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { describeResult, startE2E, type CliResult, type E2E } from './harness.js';
 
-type Envelope = { status: number; result: Record<string, unknown> & { grants: Array<{ name: string; status: string }> }; warnings?: string[] };
+type Envelope = {
+  status: number;
+  result: Record<string, unknown> & { grants: Array<{ name: string; status: string }>; interrupted?: { reason: string; complete: boolean } };
+  warnings?: string[];
+};
 type Failure = { status: number; name: string; message: string; actions?: string[] };
 
 const WRITE_OBJECTS = ['User', 'PermissionSetLicenseAssign', 'PermissionSetAssignment'];
@@ -28,6 +32,14 @@ async function expectFailure(e2e: E2E, args: string[], message: RegExp | string,
   expect(json.actions ?? [], 'every error says what to do').to.not.be.empty;
   expect(snapshot(e2e), 'the org is unchanged').to.equal(before);
   return json;
+}
+
+/** A permission set licensed by the Salesforce CPQ License PSL (10 free seats in the seed). */
+function plantCpqSet(e2e: E2E): void {
+  if (e2e.emu.db.records('PermissionSet').some((p) => p.Name === 'CPQ_Reader')) return;
+  const cpq = e2e.emu.db.records('PermissionSetLicense').find((p) => p.DeveloperName === 'SalesforceCPQ_CPQStandardPerm');
+  e2e.emu.db.insert('PermissionSet', { Name: 'CPQ_Reader', Label: 'CPQ Reader', LicenseId: cpq?.Id, IsOwnedByProfile: false, Type: 'Regular' });
+  e2e.emu.db.commit();
 }
 
 const userNamed = (e2e: E2E, username: string) => e2e.emu.db.records('User').find((u) => String(u.Username).toLowerCase() === username);
@@ -52,11 +64,11 @@ describe('e2e: sf integration user create', function () {
   let e2e: E2E;
   before(async () => {
     // Room for the users this file creates: 10 integration seats come with 10 API Integration PSL seats (3 used).
-    e2e = await startE2E({ link: true, integrationLicenses: 10 });
+    e2e = await startE2E({ link: true, integrationLicenses: 20 });
   });
   after(async () => e2e?.close());
 
-  it('creates an integration user with PSL, sets and a group through the real sf, in at most 4 requests', async () => {
+  it('creates an integration user with PSL, sets and a group through the real sf, in at most 3 requests', async () => {
     e2e.emu.resetRequestLog();
     const out: CliResult = await e2e.sf([
       'integration', 'user', 'create', '-o', 'emu', '--name', 'Billing Sync', '-p', 'Billing_Sync_Access', '-p', 'Integration_Reader',
@@ -76,7 +88,7 @@ describe('e2e: sf integration user create', function () {
     expect(result.permissionSets).to.deep.equal(['Billing_Sync_Access', 'Integration_API_Access', 'Integration_Reader']);
     expect(result.permissionSetGroups).to.deep.equal(['Integration_Bundle']);
     const apiRequests = e2e.emu.requests.filter((r) => r.path.includes('/services/data/') && !/\/services\/data\/?$/.test(r.path));
-    expect(apiRequests.length, JSON.stringify(apiRequests.map((r) => `${r.method} ${r.path}`))).to.be.at.most(4);
+    expect(apiRequests.length, JSON.stringify(apiRequests.map((r) => `${r.method} ${r.path}`))).to.be.at.most(3);
     const user = userNamed(e2e, 'billing.sync.integration@acme.example.com');
     expect(user?.IsActive).to.equal(true);
     expect(user).to.not.have.property('Password');
@@ -121,6 +133,89 @@ describe('e2e: sf integration user create', function () {
     const user = userNamed(e2e, 'warehouse.feed@acme.example.com');
     expect(user).to.include({ LastName: 'Warehouse Feed', Department: 'IT', Email: 'flag@acme.example.com' });
     expect(grantsOf(e2e, String(user?.Id))).to.deep.equal(['psl:SalesforceAPIIntegrationPsl', 'set:Billing_Sync_Access']);
+  });
+
+  describe('one user per integration, and its fields', () => {
+    const create = (args: string[]): Promise<CliResult> => e2e.sf(['integration', 'user', 'create', '-o', 'emu', ...args, '--json']);
+
+    it('refuses no name and no username, and a name without a Latin letter unless --username is given', async () => {
+      await expectFailure(e2e, [], 'No name and no username for the integration user.');
+      const err = await expectFailure(e2e, ['-n', '!!!'], 'The name "!!!" has no Latin letter or digit');
+      expect(err.actions?.join(' ')).to.include('--username billing.sync@acme.example.com');
+      const ok = await create(['-n', 'Синхронизация', '-u', 'sync.ru@acme.example.com']);
+      expect(ok.exitCode, describeResult(ok)).to.equal(0);
+      expect(userNamed(e2e, 'sync.ru@acme.example.com')?.LastName).to.equal('Синхронизация');
+    });
+
+    it('refuses a derived username that belongs to another integration', async () => {
+      const err = await expectFailure(e2e, ['-n', 'billing-sync!', '-p', 'Marketing_Shared'], 'belongs to the integration "Billing Sync", not to "billing-sync!"');
+      expect(err.actions?.join(' ')).to.include('--username');
+    });
+
+    it('refuses control characters in user fields', async () => {
+      await expectFailure(e2e, ['-n', 'Tab\tSync'], '--name holds a control character ("Tab\\u0009Sync")');
+      await expectFailure(e2e, ['-n', 'Ok Sync', '--first-name', 'Line\nBreak'], '--first-name holds a control character');
+    });
+
+    it('picks a free nickname when the intended one is taken', async () => {
+      const admin = userNamed(e2e, 'admin@acme.example.com');
+      if (admin) e2e.emu.db.update(admin, { CommunityNickname: 'nick.sync.integration' });
+      e2e.emu.db.commit();
+      const out = await create(['-n', 'Nick Sync']);
+      expect(out.exitCode, describeResult(out)).to.equal(0);
+      expect(userNamed(e2e, 'nick.sync.integration@acme.example.com')?.CommunityNickname).to.equal('nick.sync.integration2');
+    });
+
+    it('reports field drift without --update-fields (exit 0, org unchanged), shows it in a dry run, writes it with --update-fields', async () => {
+      const username = 'billing.sync.integration@acme.example.com';
+      const before = snapshot(e2e);
+      const text = await e2e.sf(['integration', 'user', 'create', '-o', 'emu', '-n', 'Billing Sync', '-e', 'owner@acme.example.com']);
+      expect(text.exitCode, describeResult(text)).to.equal(0);
+      expect(text.stderr).to.include('differs from the fields given');
+      expect(text.stderr).to.include('Email: org "admin@acme.example.com", given "owner@acme.example.com"');
+      const dry = await create(['-n', 'Billing Sync', '-e', 'owner@acme.example.com', '--update-fields', '--dry-run']);
+      expect((dry.json as Envelope).result.fieldDrift).to.deep.equal([{ field: 'Email', org: 'admin@acme.example.com', requested: 'owner@acme.example.com' }]);
+      expect(snapshot(e2e)).to.equal(before);
+      expect(userNamed(e2e, username)?.Email).to.equal('admin@acme.example.com');
+      const update = await create(['-n', 'Billing Sync', '-e', 'owner@acme.example.com', '--update-fields']);
+      expect(update.exitCode, describeResult(update)).to.equal(0);
+      expect((update.json as Envelope).result).to.deep.include({ fieldsUpdated: ['Email'], fieldDrift: [], email: 'owner@acme.example.com' });
+      expect(userNamed(e2e, username)?.Email).to.equal('owner@acme.example.com');
+    });
+
+    it('adds the PSL a permission set needs before the set (auto-assignment on)', async () => {
+      plantCpqSet(e2e);
+      const out = await create(['-n', 'Cpq Sync', '-p', 'CPQ_Reader']);
+      expect(out.exitCode, describeResult(out)).to.equal(0);
+      const grants = (out.json as Envelope).result.grants as Array<{ name: string; status: string; neededBy?: string }>;
+      expect(grants.map((g) => `${g.name}:${g.status}:${g.neededBy ?? ''}`)).to.deep.equal([
+        'SalesforceAPIIntegrationPsl:added:',
+        'SalesforceCPQ_CPQStandardPerm:added:CPQ_Reader',
+        'CPQ_Reader:added:',
+      ]);
+      expect(grantsOf(e2e, String(userNamed(e2e, 'cpq.sync.integration@acme.example.com')?.Id))).to.deep.equal([
+        'psl:SalesforceAPIIntegrationPsl',
+        'psl:SalesforceCPQ_CPQStandardPerm',
+        'set:CPQ_Reader',
+      ]);
+    });
+
+    it('the answer of the composite write is lost: re-read, exit 0 with a warning, a re-run writes nothing', async () => {
+      e2e.emu.setFaults({ dropResponseAfterCommit: 1 });
+      const out = await create(['-n', 'Lost Sync', '-p', 'Billing_Sync_Access']);
+      e2e.emu.setFaults({});
+      expect(out.exitCode, describeResult(out)).to.equal(0);
+      const { result, warnings } = out.json as Envelope;
+      expect(result).to.include({ created: true });
+      expect(result.interrupted).to.include({ complete: true });
+      expect(warnings?.join(' ')).to.include('a re-read shows everything asked for in place');
+      const user = userNamed(e2e, 'lost.sync.integration@acme.example.com');
+      expect(grantsOf(e2e, String(user?.Id))).to.deep.equal(['psl:SalesforceAPIIntegrationPsl', 'set:Billing_Sync_Access']);
+      const before = snapshot(e2e);
+      const again = await create(['-n', 'Lost Sync', '-p', 'Billing_Sync_Access']);
+      expect((again.json as Envelope).result.changes).to.deep.equal([]);
+      expect(snapshot(e2e)).to.equal(before);
+    });
   });
 
   describe('refuses bad input before writing anything', () => {
@@ -227,11 +322,80 @@ describe('e2e: create in special orgs', function () {
     }
   });
 
+  it('mixed-DML fallback, answer of its PSL write lost: exit 68 with what the org holds; a re-run converges, the next writes nothing', async () => {
+    const e2e = await startE2E({ mixedDml: 'reject', integrationLicenses: 10, link: true });
+    try {
+      // Record writes: 1 the refused composite's user, 2 the user alone, 3 its PSL (answer lost), 4 its set.
+      e2e.emu.setFaults({ dropResponseAfterCommit: 3 });
+      const args = ['integration', 'user', 'create', '-o', 'emu', '-n', 'Drop Sync', '-p', 'Billing_Sync_Access', '--json'];
+      const out = await e2e.sf(args);
+      e2e.emu.setFaults({});
+      expect(out.exitCode, describeResult(out)).to.equal(68);
+      const { result, warnings } = out.json as Envelope;
+      expect(result).to.include({ created: true });
+      expect(result.interrupted).to.include({ complete: false });
+      expect(result.grants.map((g) => `${g.name}:${g.status}`)).to.deep.equal(['SalesforceAPIIntegrationPsl:added', 'Billing_Sync_Access:notWritten']);
+      expect(warnings?.join(' ')).to.include('Run the same command again');
+      const user = userNamed(e2e, 'drop.sync.integration@acme.example.com');
+      expect(user?.IsActive).to.equal(true);
+      expect(grantsOf(e2e, String(user?.Id))).to.deep.equal(['psl:SalesforceAPIIntegrationPsl']);
+      const again = await e2e.sf(args);
+      expect(again.exitCode, describeResult(again)).to.equal(0);
+      expect(grantsOf(e2e, String(user?.Id))).to.deep.equal(['psl:SalesforceAPIIntegrationPsl', 'set:Billing_Sync_Access']);
+      const before = snapshot(e2e);
+      const third = await e2e.sf(args);
+      expect((third.json as Envelope).result.changes).to.deep.equal([]);
+      expect(snapshot(e2e)).to.equal(before);
+    } finally {
+      await e2e.close();
+    }
+  });
+
+  it('without Manage Users (delegated admin): create is refused before writing, in a dry run too; assign of sets works, of a PSL is refused', async () => {
+    const e2e = await startE2E({ runningUser: 'delegated-admin', link: true });
+    try {
+      for (const dry of [['--dry-run'], []]) {
+        const err = await expectFailure(e2e, ['-n', 'Rights Sync', ...dry], 'Manage Users');
+        expect(err.name).to.equal('MissingRightsError');
+      }
+      const ok = await e2e.sf(['integration', 'user', 'assign', '-o', 'emu', '-b', 'billing.sync@acme.example.com', '-p', 'Marketing_Shared', '--json']);
+      expect(ok.exitCode, describeResult(ok)).to.equal(0);
+      const before = snapshot(e2e);
+      const psl = await e2e.sf(['integration', 'user', 'assign', '-o', 'emu', '-b', 'billing.sync@acme.example.com', '-l', 'SalesforceCPQ_CPQStandardPerm', '--json']);
+      expect(psl.exitCode, describeResult(psl)).to.equal(1);
+      expect((psl.json as Failure).message).to.include('Manage Users');
+      expect(snapshot(e2e)).to.equal(before);
+    } finally {
+      await e2e.close();
+    }
+  });
+
+  it('with PSL auto-assignment off, the PSL a set needs is still assigned first (same result as with it on)', async () => {
+    const e2e = await startE2E({ pslAutoAssign: false, integrationLicenses: 10, link: true });
+    try {
+      plantCpqSet(e2e);
+      const out = await e2e.sf(['integration', 'user', 'create', '-o', 'emu', '-n', 'Cpq Sync', '-p', 'CPQ_Reader', '--json']);
+      expect(out.exitCode, describeResult(out)).to.equal(0);
+      expect(grantsOf(e2e, String(userNamed(e2e, 'cpq.sync.integration@acme.example.com')?.Id))).to.deep.equal([
+        'psl:SalesforceAPIIntegrationPsl',
+        'psl:SalesforceCPQ_CPQStandardPerm',
+        'set:CPQ_Reader',
+      ]);
+      const assigned = await e2e.sf(['integration', 'user', 'assign', '-o', 'emu', '-b', 'billing.sync@acme.example.com', '-p', 'CPQ_Reader']);
+      expect(assigned.exitCode, describeResult(assigned)).to.equal(0);
+      expect(assigned.stdout).to.match(/SalesforceCPQ_CPQStandardPerm.*added \(needed by CPQ_Reader\)/);
+      expect(grantsOf(e2e, String(userNamed(e2e, 'billing.sync@acme.example.com')?.Id))).to.include.members(['psl:SalesforceCPQ_CPQStandardPerm', 'set:CPQ_Reader']);
+    } finally {
+      await e2e.close();
+    }
+  });
+
   it('says the session expired', async () => {
     const e2e = await startE2E({});
     try {
       e2e.emu.expireSession();
-      await expectFailure(e2e, ['-n', 'Late Sync'], /session .*expired/i);
+      const err = await expectFailure(e2e, ['-n', 'Late Sync'], 'The session for emu has expired');
+      expect(err.actions?.join(' '), 'the advice names the alias given with -o').to.include('--alias emu');
     } finally {
       await e2e.close();
     }
