@@ -6,8 +6,8 @@
  * command (slower start-up, more memory); an installed plugin is plain compiled JavaScript, as a user gets
  * it. Take benchmark wall times from here (docs/sf-cli-environment.md §5).
  *
- * The install runs once per process (npm fetches the plugin's dependencies from the registry; the npm cache
- * is kept in `tmp/npm-cache` so later runs are quick). Each session then gets its own HOME with sf logged
+ * The install runs once per process (npm fetches the plugin's dependencies from the registry into npm's
+ * cache: the caller's `npm_config_cache`, which npm/npx set for scripts, else `tmp/npm-cache`; later runs are quick). Each session then gets its own HOME with sf logged
  * in to the org emulator (test/e2e/harness.ts) and points sf's data folder (`SF_DATA_DIR`, where oclif
  * keeps user plugins) at the installed plugin. Loopback only: the emulator listens on 127.0.0.1.
  */
