@@ -1,5 +1,7 @@
 import { Messages } from '@salesforce/core';
-import { Flags, SfCommand, toHelpSection } from '@salesforce/sf-plugins-core';
+import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
+import { exitCodesHelp } from '../../../shared/exitCodes.js';
+import { apiVersionFlag } from '../../../shared/flags.js';
 import { applySpec, type SpecApplyBlock } from '../../../shared/spec/apply.js';
 import { connectSpecOrg } from '../../../shared/spec/connect.js';
 import { loadSpec } from '../../../shared/spec/load.js';
@@ -14,16 +16,12 @@ export default class IntegrationUserApply extends SfCommand<IntegrationUserApply
   public static readonly summary = messages.getMessage('summary');
   public static readonly description = messages.getMessage('description');
   public static readonly examples = messages.getMessages('examples');
-  public static readonly errorCodes = toHelpSection('ERROR CODES', {
-    '0': messages.getMessage('exitCode.0'),
-    '68': messages.getMessage('exitCode.68'),
-    '1': messages.getMessage('exitCode.1'),
-  });
+  public static readonly errorCodes = exitCodesHelp(messages);
 
   public static readonly flags = {
     file: Flags.file({ char: 'f', required: true, exists: true, summary: messages.getMessage('flags.file.summary') }),
     'target-org': Flags.string({ char: 'o', summary: messages.getMessage('flags.target-org.summary') }),
-    'api-version': Flags.orgApiVersion({ summary: messages.getMessage('flags.api-version.summary') }),
+    'api-version': apiVersionFlag(),
     env: Flags.string({ summary: messages.getMessage('flags.env.summary') }),
     prune: Flags.boolean({ default: false, summary: messages.getMessage('flags.prune.summary') }),
     'dry-run': Flags.boolean({ default: false, summary: messages.getMessage('flags.dry-run.summary') }),

@@ -1,5 +1,7 @@
 import { Messages } from '@salesforce/core';
-import { Flags, SfCommand, toHelpSection } from '@salesforce/sf-plugins-core';
+import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
+import { exitCodesHelp } from '../../../shared/exitCodes.js';
+import { apiVersionFlag, targetOrgFlag } from '../../../shared/flags.js';
 import { assignGrants, type AssignWarning, type IntegrationUserAssignResult } from '../../../shared/grants/assign.js';
 import { resolveUserAliases, targetOrgRef } from '../../../shared/grants/orgRef.js';
 
@@ -12,15 +14,11 @@ export default class IntegrationUserAssign extends SfCommand<IntegrationUserAssi
   public static readonly summary = messages.getMessage('summary');
   public static readonly description = messages.getMessage('description');
   public static readonly examples = messages.getMessages('examples');
-  public static readonly errorCodes = toHelpSection('ERROR CODES', {
-    '0': messages.getMessage('exitCode.0'),
-    '1': messages.getMessage('exitCode.1'),
-    '68': messages.getMessage('exitCode.68'),
-  });
+  public static readonly errorCodes = exitCodesHelp(messages);
 
   public static readonly flags = {
-    'target-org': Flags.requiredOrg({ summary: messages.getMessage('flags.target-org.summary') }),
-    'api-version': Flags.orgApiVersion({ summary: messages.getMessage('flags.api-version.summary') }),
+    'target-org': targetOrgFlag(messages.getMessage('flags.target-org.summary')),
+    'api-version': apiVersionFlag(),
     'on-behalf-of': Flags.string({ char: 'b', multiple: true, required: true, summary: messages.getMessage('flags.on-behalf-of.summary') }),
     'permission-set': Flags.string({ char: 'p', multiple: true, summary: messages.getMessage('flags.permission-set.summary') }),
     'permission-set-group': Flags.string({ char: 'g', multiple: true, summary: messages.getMessage('flags.permission-set-group.summary') }),

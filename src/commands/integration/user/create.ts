@@ -1,5 +1,7 @@
 import { Messages } from '@salesforce/core';
-import { Flags, SfCommand, toHelpSection } from '@salesforce/sf-plugins-core';
+import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
+import { exitCodesHelp } from '../../../shared/exitCodes.js';
+import { apiVersionFlag, targetOrgFlag } from '../../../shared/flags.js';
 import { createIntegrationUser, type CreateWarning, type IntegrationUserCreateResult } from '../../../shared/grants/create.js';
 import { readDefinitionFile } from '../../../shared/grants/definitionFile.js';
 import { targetOrgRef } from '../../../shared/grants/orgRef.js';
@@ -14,15 +16,11 @@ export default class IntegrationUserCreate extends SfCommand<IntegrationUserCrea
   public static readonly summary = messages.getMessage('summary');
   public static readonly description = messages.getMessage('description');
   public static readonly examples = messages.getMessages('examples');
-  public static readonly errorCodes = toHelpSection('ERROR CODES', {
-    '0': messages.getMessage('exitCode.0'),
-    '1': messages.getMessage('exitCode.1'),
-    '68': messages.getMessage('exitCode.68'),
-  });
+  public static readonly errorCodes = exitCodesHelp(messages);
 
   public static readonly flags = {
-    'target-org': Flags.requiredOrg({ summary: messages.getMessage('flags.target-org.summary') }),
-    'api-version': Flags.orgApiVersion({ summary: messages.getMessage('flags.api-version.summary') }),
+    'target-org': targetOrgFlag(messages.getMessage('flags.target-org.summary')),
+    'api-version': apiVersionFlag(),
     name: Flags.string({ char: 'n', summary: messages.getMessage('flags.name.summary') }),
     username: Flags.string({ char: 'u', summary: messages.getMessage('flags.username.summary') }),
     email: Flags.string({ char: 'e', summary: messages.getMessage('flags.email.summary') }),

@@ -1,5 +1,7 @@
 import { Messages } from '@salesforce/core';
-import { Flags, SfCommand, toHelpSection } from '@salesforce/sf-plugins-core';
+import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
+import { exitCodesHelp } from '../../../shared/exitCodes.js';
+import { apiVersionFlag, targetOrgFlag } from '../../../shared/flags.js';
 import { importSpec, type SpecImportResult } from '../../../shared/spec/import.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -11,14 +13,11 @@ export default class IntegrationUserImport extends SfCommand<IntegrationUserImpo
   public static readonly summary = messages.getMessage('summary');
   public static readonly description = messages.getMessage('description');
   public static readonly examples = messages.getMessages('examples');
-  public static readonly errorCodes = toHelpSection('ERROR CODES', {
-    '0': messages.getMessage('exitCode.0'),
-    '1': messages.getMessage('exitCode.1'),
-  });
+  public static readonly errorCodes = exitCodesHelp(messages);
 
   public static readonly flags = {
-    'target-org': Flags.requiredOrg({ summary: messages.getMessage('flags.target-org.summary') }),
-    'api-version': Flags.orgApiVersion({ summary: messages.getMessage('flags.api-version.summary') }),
+    'target-org': targetOrgFlag(messages.getMessage('flags.target-org.summary')),
+    'api-version': apiVersionFlag(),
     file: Flags.string({ char: 'f', required: true, summary: messages.getMessage('flags.file.summary') }),
     force: Flags.boolean({ default: false, summary: messages.getMessage('flags.force.summary') }),
   };
