@@ -1,12 +1,13 @@
 /**
- * The audit's reads. Round 1 (three composite requests, fetched concurrently by api.ts): the running user's
- * rights, the licenses, permission sets, group components, object access, users, assignments, frozen users
- * and the org's login history aggregated per user (COUNT and MAX(LoginTime) GROUP BY user, login type,
- * subtype, application and status: a constant number of rows whatever the login volume). Later rounds only
- * for what round 1 showed is needed: the OAuth tokens of the examined users, the permission sets again
- * without the permission fields the org lacks, the login aggregate continued from its last user when one
- * answer cannot hold it. A read that fails, or that the running user may not make (rights.ts), marks exactly the rules
- * that need it (their `needs`, rules/*.ts) as not evaluated; everything else is still judged.
+ * The audit's reads. Round 1 (two composite requests, fetched concurrently by api.ts): the running user's
+ * rights, the licenses, permission sets, group components, object access, users, assignments and frozen
+ * users; beside it, the org's non-UI login history aggregated per user (COUNT and MAX(LoginTime) GROUP BY
+ * user, login type, subtype, application and status: rows grow with users and clients, not with login
+ * volume), each answer continued from its last user. Then only what those showed is needed: the permission
+ * sets again without the permission fields the org lacks, the UI logins of the users they decide about, and
+ * the OAuth tokens of the users examined. A read that fails, or that the running user may not make
+ * (rights.ts), marks exactly the rules that need it (their `needs`, rules/*.ts) as not evaluated;
+ * everything else is still judged.
  */
 import { Messages } from '@salesforce/core';
 import { dataUrl, platformErrorToSfError, streamQueries, type OrgConnection, type PlatformError, type StreamOutcome } from '../api.js';
@@ -158,7 +159,8 @@ export async function collectAuditData(conn: OrgConnection, options: CollectOpti
   };
   const c = emptyCollection();
 
-  await runRound(conn, firstRound(c, scope));
+  // The login history's chained reads go on beside the first round's pages (their own composite requests).
+  await Promise.all([runRound(conn, firstRound(c, scope)), readApiLogins(conn, c, scope)]);
   c.rights = rightsRead().assemble([c.rightsRows], [c.rightsError]);
   checkUsersRead(conn, c);
   refuseUnknownUsers(c, scope);
@@ -235,8 +237,18 @@ function firstRound(c: Collected, scope: Scope): Query[] {
     assignmentsRead(c),
     pslAssignmentsRead(c),
     frozenRead(c),
-    apiLoginsRead(c, scope, undefined),
   ];
+}
+
+/** The `api` part of the logins, from the first user on, each answer continued from its last user. */
+async function readApiLogins(conn: OrgConnection, c: Collected, scope: Scope): Promise<void> {
+  let from: string | undefined;
+  for (let i = 0; i < MAX_LATER_ROUNDS; i++) {
+    // eslint-disable-next-line no-await-in-loop
+    await runRound(conn, [apiLoginsRead(c, scope, from)]);
+    from = c.loginChains.apiFrom;
+    if (from === undefined || c.failures.has('logins')) return;
+  }
 }
 
 /** An outcome handler that records a failed read (the first failure of its queries). */
