@@ -1,6 +1,7 @@
 /** Validates the raw command input and turns it into an AppSpec, before anything is generated or read. */
 import { Messages } from '@salesforce/core';
 import { isEmailShaped } from '../model/text.js';
+import { isValidAppName, MAX_APP_NAME_LENGTH } from './appName.js';
 import { parseCertificate } from './certificate.js';
 import type { AppSpec, Flow } from './types.js';
 
@@ -28,7 +29,7 @@ export const SF_CALLBACK_URL = 'http://localhost:1717/OauthRedirect';
 export const PLACEHOLDER_CALLBACK_URL = 'https://login.salesforce.com/services/oauth2/callback';
 /** The oldest source API version with `certificate`, `isClientCredentialsFlowEnabled` and `clientCredentialsFlowUser`. */
 export const MIN_API_VERSION = 60;
-export const MAX_NAME_LENGTH = 80;
+export const MAX_NAME_LENGTH = MAX_APP_NAME_LENGTH;
 
 export type AppInput = {
   name: string;
@@ -103,7 +104,7 @@ export function buildSpec(input: AppInput, now = new Date()): BuiltSpec {
 
 /** Salesforce's API name rules: ASCII letters, digits and single underscores, a letter first, no trailing underscore. */
 export function checkName(name: string): void {
-  if (name.length > MAX_NAME_LENGTH || !/^[A-Za-z](?:[A-Za-z0-9]|_(?=[A-Za-z0-9]))*$/.test(name)) {
+  if (!isValidAppName(name)) {
     throw messages.createError('error.InvalidName', [name, MAX_NAME_LENGTH]);
   }
 }
