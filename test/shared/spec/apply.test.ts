@@ -42,6 +42,20 @@ describe('spec: apply against the emulator', () => {
     expect(again.block.integrations.every((i) => i.status === 'unchanged')).to.equal(true);
   });
 
+  it('--dry-run checks everything and writes nothing', async () => {
+    emu.resetRequestLog();
+    const { block, exitCode } = await applySpec(conn, spec('version: 1\nintegrations:\n  - name: Dry Feed\n    permissionSets: [Billing_Sync_Access]\n'), {
+      prune: false,
+      dryRun: true,
+      targetOrg: 'emu',
+    });
+    expect(exitCode).to.equal(0);
+    expect(block.integrations.map((i) => i.status)).to.deep.equal(['planned']);
+    expect(block.writeRequests).to.equal(1);
+    expect(emu.requests.filter((r) => r.path.endsWith('/composite/graph'))).to.deep.equal([]);
+    expect(emu.db.records('User').some((u) => u.Username === 'dry.feed.integration@acme.example.com')).to.equal(false);
+  });
+
   it('one failing integration among three: the others applied, exit 68; a re-run converges', async () => {
     const text = `version: 1
 integrations:
