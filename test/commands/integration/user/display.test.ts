@@ -47,8 +47,7 @@ describe('integration user display (command, org emulator in process)', () => {
     return emu;
   }
 
-  const run = (user: string): Promise<IntegrationUserDisplayResult> =>
-    IntegrationUserDisplay.run(['--target-org', testOrg.username, '--user', user]) as Promise<IntegrationUserDisplayResult>;
+  const run = async (user: string): Promise<IntegrationUserDisplayResult> => IntegrationUserDisplay.run(['--target-org', testOrg.username, '--user', user]);
 
   it('every field and grant of one user, as the org holds them, in at most 2 composite requests', async () => {
     const e = await org();
