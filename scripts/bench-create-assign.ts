@@ -115,7 +115,7 @@ const lines = [
   '',
   'create: 2 read requests (the first read holds 10 queries: rights, licenses (2), the user with its nickname clashes and the running user, its PSL and set assignments, the sets, groups and group components, the integration profile; a composite carries at most 5 queries) + 1 all-or-nothing write. The floor is 1 read + 1 write: what stands between is the 5-query limit per composite (the 10 queries need 2 requests; fetched concurrently, so the wall time is about one round trip). When the answer of the write is lost, one more request re-reads the user and its grants.',
   '',
-  'One user: ours adds the Salesforce CPQ License and the sets shared.connector lacks; plugin-user adds the API Integration PSL and 3 sets to warehouse.sync (which lacks the PSL: with `sf org assign permset` alone its license-less sets fail). Wall times include each CLI process start (~1.5 s per `sf` call).',
+  'One user: ours adds the Salesforce CPQ License and the sets shared.connector lacks; plugin-user adds the API Integration PSL and 3 sets to warehouse.sync (which lacks the PSL: with `sf org assign permset` alone its license-less sets fail). Wall times include each CLI process start (about 1.5 s per `sf` call on an idle machine; measured runs may share the 2 cores with other work, request counts are unaffected).',
   '',
 ];
 process.stdout.write(lines.join('\n'));
