@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
@@ -54,5 +55,44 @@ describe('Node.js version check (bin/node-version.js)', () => {
     const r = runWithNodeVersion('run.js', process.versions.node);
     expect(r.status, r.stderr).to.equal(0);
     expect(r.stdout).to.match(/^plugin-integration-user\/\d+\.\d+\.\d+ /);
+  });
+
+  describe('scripts/node22.sh (npm test, npm run demo, .ci/run)', () => {
+    it('npm test, npm run demo and .ci/run go through it', () => {
+      const pjson = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+      expect(pjson.scripts.test).to.match(/^sh scripts\/node22\.sh npm run /);
+      expect(pjson.scripts.demo).to.match(/^sh scripts\/node22\.sh npm run /);
+      expect(readFileSync(join(ROOT, '.ci', 'run'), 'utf8')).to.include('scripts/node22.sh');
+    });
+
+    it('under an older node: one line saying so, then the command runs with the cached Node.js 22 first on PATH', () => {
+      const dir = mkdtempSync(join(tmpdir(), 'node22-'));
+      try {
+        // an "old" node first on PATH, and a cache that already holds Node.js 22 (this one): no download
+        mkdirSync(join(dir, 'old'));
+        writeFileSync(join(dir, 'old', 'node'), '#!/bin/sh\necho 20.18.1\n');
+        chmodSync(join(dir, 'old', 'node'), 0o755);
+        mkdirSync(join(dir, 'cache', 'node_modules', '.bin'), { recursive: true });
+        symlinkSync(process.execPath, join(dir, 'cache', 'node_modules', '.bin', 'node'));
+        const r = spawnSync('sh', [join(ROOT, 'scripts', 'node22.sh'), 'node', '-p', 'process.versions.node'], {
+          encoding: 'utf8',
+          env: { PATH: `${join(dir, 'old')}:/usr/bin:/bin`, HOME: dir, NODE22_HOME: join(dir, 'cache'), npm_lifecycle_event: 'test' },
+        });
+        expect(r.status, r.stderr).to.equal(0);
+        expect(r.stderr.trimEnd().split('\n')).to.deep.equal([
+          `npm run test: found Node.js 20.18.1, need 22 or later; running under Node.js 22 from the npm registry (cached in ${join(dir, 'cache')})`,
+        ]);
+        expect(r.stdout.trim()).to.equal(process.versions.node);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('under Node.js 22 or later: runs the command as it is, silently', () => {
+      const r = spawnSync('sh', [join(ROOT, 'scripts', 'node22.sh'), 'node', '-p', '1 + 1'], { encoding: 'utf8', env: { ...process.env, PATH: `${dirname(process.execPath)}:/usr/bin:/bin` } });
+      expect(r.status, r.stderr).to.equal(0);
+      expect(r.stderr).to.equal('');
+      expect(r.stdout.trim()).to.equal('2');
+    });
   });
 });
