@@ -1,5 +1,5 @@
 /** What the report formats need besides the result: the rules that ran and the tool's identity. */
-import type { RuleDefinition, Severity } from '../types.js';
+import type { RuleDefinition } from '../types.js';
 
 export type ReportContext = {
   /** The enabled rules, in id order. */
@@ -13,8 +13,4 @@ export type ReportContext = {
 export function stripControl(text: string): string {
   // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
-}
-
-export function severityLabel(severity: Severity): string {
-  return severity.toUpperCase();
 }
