@@ -3,6 +3,7 @@
  * Salesforce Integration user can hold (docs/platform-facts.md §2).
  */
 import { API_INTEGRATION_PSL, INTEGRATION_USER_LICENSE } from './constants.js';
+import { id15 } from './model/ids.js';
 import { field, type ReadPart } from './read.js';
 
 export type Seats = { total: number; used: number; available: number };
@@ -59,10 +60,9 @@ export function licensesRead(): ReadPart<Licenses> {
         expirationDate: field(r, 'ExpirationDate'),
         seats: seats(r),
       }));
-      const key15 = (id: string): string => id.slice(0, 15);
       const index = new Map<string, ReturnType<Licenses['byId']>>();
-      for (const license of userLicenses) index.set(key15(license.id), { kind: 'userLicense', license });
-      for (const license of permissionSetLicenses) index.set(key15(license.id), { kind: 'psl', license });
+      for (const license of userLicenses) index.set(id15(license.id), { kind: 'userLicense', license });
+      for (const license of permissionSetLicenses) index.set(id15(license.id), { kind: 'psl', license });
       const findPsl = (nameOrLabel: string): PermissionSetLicense | undefined => {
         const wanted = nameOrLabel.toLowerCase();
         return permissionSetLicenses.find(
@@ -74,7 +74,7 @@ export function licensesRead(): ReadPart<Licenses> {
         permissionSetLicenses,
         integrationLicense: userLicenses.find((l) => l.name === INTEGRATION_USER_LICENSE),
         apiIntegrationPsl: findPsl(API_INTEGRATION_PSL.developerName) ?? findPsl(API_INTEGRATION_PSL.label),
-        byId: (id) => index.get(key15(id)),
+        byId: (id) => index.get(id15(id)),
         findPsl,
       };
     },

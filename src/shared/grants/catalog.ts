@@ -4,6 +4,7 @@
  * Permission set licenses need no query of their own: licensesRead() has them all.
  */
 import { INTEGRATION_PROFILE, INTEGRATION_USER_LICENSE } from '../constants.js';
+import { sameId } from '../model/ids.js';
 import { field, type ReadPart } from '../read.js';
 import { inList, quote } from '../soql.js';
 
@@ -56,7 +57,7 @@ export function catalogRead(names: { permissionSets: readonly string[]; permissi
         label: String(r.MasterLabel ?? r.DeveloperName),
         status: String(r.Status),
         components: componentRows
-          .filter((c) => String(c.PermissionSetGroupId).slice(0, 15) === String(r.Id).slice(0, 15))
+          .filter((c) => sameId(String(c.PermissionSetGroupId), String(r.Id)))
           .map((c) => ({
             id: String(c.PermissionSetId),
             name: field(c, 'PermissionSet', 'Name') ?? String(c.PermissionSetId),

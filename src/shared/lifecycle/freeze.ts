@@ -5,6 +5,7 @@
  * UserLogin rows are read again and each user is reported as the org now holds it.
  */
 import { collection, MAX_COLLECTION_RECORDS, type OrgConnection } from '../api.js';
+import { sameId } from '../model/ids.js';
 import { readParts } from '../read.js';
 import { rightsRead } from '../rights.js';
 import { chunk, inList } from '../soql.js';
@@ -100,7 +101,7 @@ async function reread(conn: OrgConnection, outcomes: FreezeUserOutcome[], want: 
       { queries: [`SELECT UserId, IsFrozen FROM UserLogin WHERE UserId IN ${inList(failed.map((o) => o.userId))}`], assemble: ([r]) => r },
     ] as const);
     for (const o of failed) {
-      const row = rows.find((r) => String(r.UserId).slice(0, 15) === o.userId.slice(0, 15));
+      const row = rows.find((r) => sameId(String(r.UserId), o.userId));
       if (!row) continue;
       o.isFrozen = row.IsFrozen === true;
       if (o.isFrozen === want) {

@@ -4,6 +4,7 @@
  */
 import { Messages, SfError } from '@salesforce/core';
 import { INTEGRATION_USER_LICENSE, LEGACY_INTEGRATION_PROFILE } from '../constants.js';
+import { id15 } from '../model/ids.js';
 import { field, type ReadPart } from '../read.js';
 import { inList } from '../soql.js';
 
@@ -35,9 +36,9 @@ export function lifecycleUsersRead(usernames: readonly string[], options: { with
       ...(withLogin ? [`SELECT Id, UserId, IsFrozen FROM UserLogin WHERE UserId IN (SELECT Id FROM User WHERE ${where})`] : []),
     ],
     assemble([userRows, loginRows = []]): LifecycleUser[] {
-      const logins = new Map(loginRows.map((r) => [String(r.UserId).slice(0, 15), r]));
+      const logins = new Map(loginRows.map((r) => [id15(String(r.UserId)), r]));
       return userRows.map((row) => {
-        const login = logins.get(String(row.Id).slice(0, 15));
+        const login = logins.get(id15(String(row.Id)));
         const userLicense = field(row, 'Profile', 'UserLicense', 'Name');
         const profileName = field(row, 'Profile', 'Name');
         return {
