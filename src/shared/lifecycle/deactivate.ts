@@ -11,6 +11,7 @@ import { SfError } from '@salesforce/core';
 import { composite, dataUrl, firstError, type OrgConnection, type SubRequest } from '../api.js';
 import { readEcaPolicyFiles } from '../audit/ecaPolicies.js';
 import { licensesRead } from '../licenses.js';
+import { sameId } from '../model/ids.js';
 import { field, readParts, type ReadPart, type Row } from '../read.js';
 import { rightsRead, type Operation } from '../rights.js';
 import { quote } from '../soql.js';
@@ -233,7 +234,7 @@ export async function reactivateUser(
 ): Promise<ReactivateResult> {
   const [, users, licenses] = await readParts(conn, [rightsRead(['write:User']), lifecycleUsersRead([options.username]), licensesRead()] as const);
   const [user] = resolveUsers([options.username], users, options.allowNonIntegrationUser === true);
-  const license = licenses.userLicenses.find((l) => l.id.slice(0, 15) === String(user.userLicenseId).slice(0, 15));
+  const license = licenses.userLicenses.find((l) => sameId(l.id, String(user.userLicenseId)));
   const result: ReactivateResult = {
     username: user.username,
     userId: user.id,
