@@ -82,18 +82,20 @@ export function licensesRead(): ReadPart<Licenses> {
 }
 
 /**
- * Whether a permission set with this `LicenseId` can be assigned to a Salesforce Integration user:
- * no license, or the Salesforce Integration user license → yes; a permission set license → yes, once the
- * user holds that PSL (`requiresPsl`); any other user license → never (a set's license cannot be changed).
+ * The one home for license fit: whether a permission set with this `LicenseId` can be assigned to a user
+ * on the user license named `userLicense` (for a Salesforce Integration user, INTEGRATION_USER_LICENSE):
+ * no license, or the user's own user license → yes; a permission set license → yes, once the user holds
+ * that PSL (`requiresPsl`); any other user license, or a license the org doesn't have → never (a set's
+ * license cannot be changed). See docs/platform-facts.md §2.
  */
 export type IntegrationFit =
   | { ok: true; requiresPsl?: PermissionSetLicense }
   | { ok: false; licenseName: string };
 
-export function integrationFit(licenseId: string | null, licenses: Licenses): IntegrationFit {
+export function licenseFit(licenseId: string | null, userLicense: string | null, licenses: Licenses): IntegrationFit {
   if (!licenseId) return { ok: true };
   const target = licenses.byId(licenseId);
   if (!target) return { ok: false, licenseName: licenseId };
   if (target.kind === 'psl') return { ok: true, requiresPsl: target.license };
-  return target.license.name === INTEGRATION_USER_LICENSE ? { ok: true } : { ok: false, licenseName: target.license.name };
+  return target.license.name === userLicense ? { ok: true } : { ok: false, licenseName: target.license.name };
 }

@@ -6,7 +6,7 @@
  */
 import { SfError } from '@salesforce/core';
 import { INTEGRATION_USER_LICENSE } from '../constants.js';
-import { integrationFit, type IntegrationFit, type Licenses, type PermissionSetLicense } from '../licenses.js';
+import { licenseFit, type Licenses, type PermissionSetLicense } from '../licenses.js';
 import type { UserWithGrants } from '../users.js';
 import type { CandidateNames, Catalog, CatalogSet, IntegrationProfile } from './catalog.js';
 import { messages, problem } from './messages.js';
@@ -53,15 +53,6 @@ export function unresolvedNames(catalog: Catalog, wanted: GrantNames): { permiss
     permissionSets: wanted.permissionSets.filter((n) => !catalog.findSet(n)),
     permissionSetGroups: wanted.permissionSetGroups.filter((n) => !catalog.findGroup(n)),
   };
-}
-
-/** Whether a set with this LicenseId fits a user on `userLicense` (integration users: docs/platform-facts.md §2). */
-export function fitFor(licenseId: string | null, userLicense: string | null, licenses: Licenses): IntegrationFit {
-  if (userLicense === INTEGRATION_USER_LICENSE || !licenseId) return integrationFit(licenseId, licenses);
-  const target = licenses.byId(licenseId);
-  if (!target) return { ok: false, licenseName: licenseId };
-  if (target.kind === 'psl') return { ok: true, requiresPsl: target.license };
-  return target.license.name === userLicense ? { ok: true } : { ok: false, licenseName: target.license.name };
 }
 
 function didYouMean(key: string, name: string, candidates: readonly string[] | undefined): Problem {
@@ -131,7 +122,7 @@ export function validateGrants(input: GrantValidationInput): Validation {
 
     const needed = new Map<string, { psl: PermissionSetLicense; setName: string }>();
     const check = (set: CatalogSet, group?: string): void => {
-      const fit = fitFor(set.licenseId, userLicense, licenses);
+      const fit = licenseFit(set.licenseId, userLicense, licenses);
       if (!fit.ok) {
         problems.push(
           group

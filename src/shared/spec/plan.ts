@@ -8,7 +8,7 @@
  */
 import { SfError } from '@salesforce/core';
 import type { OrgConnection } from '../api.js';
-import { licensesRead, type Licenses, type PermissionSetLicense, type UserLicense } from '../licenses.js';
+import { licenseFit, licensesRead, type Licenses, type PermissionSetLicense, type UserLicense } from '../licenses.js';
 import { sameId } from '../model/ids.js';
 import { assertIntegrationReady, orgRead } from '../org.js';
 import { readParts, type ReadPart, type Row } from '../read.js';
@@ -30,7 +30,7 @@ import {
   type UserFieldInput,
   type UserFieldValue,
 } from '../grants/userFields.js';
-import { fitFor, unresolvedNames, validateGrants, validateNewUser } from '../grants/validate.js';
+import { unresolvedNames, validateGrants, validateNewUser } from '../grants/validate.js';
 import { messages } from './load.js';
 import { USER_FIELDS, type ResolvedIntegration, type ResolvedSpec, type SpecGrant, type UserFieldKey } from './types.js';
 
@@ -452,7 +452,7 @@ function absentWork(base: PlannedIntegration, user: UserWithGrants | undefined):
 function neededPsls(grants: readonly PlannedGrant[], catalog: Catalog, licenses: Licenses, userLicense: string | null): string[] {
   const ids: string[] = [];
   const add = (licenseId: string | null): void => {
-    const fit = fitFor(licenseId, userLicense, licenses);
+    const fit = licenseFit(licenseId, userLicense, licenses);
     if (fit.ok && fit.requiresPsl) ids.push(fit.requiresPsl.id);
   };
   for (const g of grants) {

@@ -1,5 +1,6 @@
 /** IU006: a permission set whose license the user lacks (PSL) or cannot have (another user license). */
-import { integrationFit } from '../../licenses.js';
+import { INTEGRATION_USER_LICENSE } from '../../constants.js';
+import { licenseFit } from '../../licenses.js';
 import { sameId } from '../../model/ids.js';
 import { sourcesOf, type AuditData, type AuditUser, type Source } from '../model.js';
 import { activeUsers, findingOf, ruleMessages as messages, type AuditRule } from '../rule.js';
@@ -50,16 +51,10 @@ function licenseProblem(
   licenseId: string,
   data: AuditData
 ): { license: string; kind: 'PermissionSetLicense' | 'UserLicense'; missingPsl: boolean } | undefined {
-  const target = data.licenses.byId(licenseId);
-  if (target?.kind === 'psl') {
-    return user.pslIds.some((p) => sameId(p, target.license.id))
-      ? undefined
-      : { license: target.license.developerName, kind: 'PermissionSetLicense', missingPsl: true };
-  }
-  if (user.isIntegrationLicense) {
-    const fit = integrationFit(licenseId, data.licenses);
-    return fit.ok ? undefined : { license: fit.licenseName, kind: 'UserLicense', missingPsl: false };
-  }
-  const name = target?.license.name ?? licenseId;
-  return name === user.userLicense ? undefined : { license: name, kind: 'UserLicense', missingPsl: false };
+  const fit = licenseFit(licenseId, user.isIntegrationLicense ? INTEGRATION_USER_LICENSE : user.userLicense, data.licenses);
+  if (!fit.ok) return { license: fit.licenseName, kind: 'UserLicense', missingPsl: false };
+  const psl = fit.requiresPsl;
+  return !psl || user.pslIds.some((p) => sameId(p, psl.id))
+    ? undefined
+    : { license: psl.developerName, kind: 'PermissionSetLicense', missingPsl: true };
 }
