@@ -272,21 +272,34 @@ integrations:
     expect(e2e.emu.db.records('User').length).to.equal(users);
   });
 
-  it('import round trip: the imported spec plans converged (but for the implied API PSL), and import never overwrites', async () => {
+  it('import round trip: the imported spec plans converged (exit 0, no change, no drift), and import never overwrites', async () => {
     const out = file('imported.yaml');
     const imported = await e2e.sf(['integration', 'user', 'import', '-o', 'emu', '-f', out, '--json']);
     expect(imported.exitCode, describeResult(imported)).to.equal(0);
     const text = await readFile(out, 'utf8');
     expect(text).to.include('username: billing.sync@acme.example.com');
     expect(text).to.not.match(/[0-9a-zA-Z]{3}0{3,}[0-9A-Za-z]{9,}/); // no record Id
+    // warehouse.sync lacks the Salesforce API Integration PSL the spec implies: the file says so, with a comment
+    expect(text).to.match(/username: warehouse\.sync@acme\.example\.com\n(?:.*\n)*?\s*# This user lacks the SalesforceAPIIntegrationPsl PSL.*\n.*\n\s*apiIntegrationPsl: false\n/);
+    expect((imported.json as { result: { missingApiPsl: string[] } }).result.missingApiPsl).to.deep.equal(['warehouse.sync@acme.example.com']);
     const plan = await e2e.run(['integration', 'user', 'plan', '-f', out, '-o', 'emu', '--json']);
+    expect(plan.exitCode, describeResult(plan)).to.equal(0);
     const result = (plan.json as PlanEnvelope).result;
+    expect(result.changes).to.deep.equal([]);
     expect(result.drift).to.deep.equal([]);
-    // warehouse.sync lacks the Salesforce API Integration PSL the spec implies: the only change
-    expect(result.changes.map((c) => `${c.username}|${c.action}|${c.name}`)).to.deep.equal([
+    expect(result.converged).to.equal(true);
+    // The audit still reports the missing PSL (not as spec drift: the spec says so on purpose).
+    const audit = await e2e.run(['integration', 'user', 'audit', '-o', 'emu', '--spec', out, '--fail-on', 'none', '--json']);
+    const findings = (audit.json as { result: { findings: Array<{ ruleId: string; user: string | null; message: string }> } }).result.findings;
+    expect(findings.filter((f) => f.user === 'warehouse.sync@acme.example.com' && /API Integration/i.test(f.message)).map((f) => f.ruleId)).to.not.deep.equal([]);
+    expect(findings.filter((f) => f.ruleId === 'IU014')).to.deep.equal([]);
+    // Dropping the line makes plan (and apply) assign it; after apply the plan is converged again.
+    await writeFile(out, text.replace(/^\s*apiIntegrationPsl: false\n/m, ''));
+    const pending = await e2e.run(['integration', 'user', 'plan', '-f', out, '-o', 'emu', '--json']);
+    expect(pending.exitCode, describeResult(pending)).to.equal(3);
+    expect((pending.json as PlanEnvelope).result.changes.map((c) => `${c.username}|${c.action}|${c.name}`)).to.deep.equal([
       'warehouse.sync@acme.example.com|assign|SalesforceAPIIntegrationPsl',
     ]);
-    expect((imported.json as { result: { missingApiPsl: string[] } }).result.missingApiPsl).to.deep.equal(['warehouse.sync@acme.example.com']);
     const apply = await e2e.run(['integration', 'user', 'apply', '-f', out, '-o', 'emu', '--json']);
     expect(apply.exitCode, describeResult(apply)).to.equal(0);
     const converged = await e2e.run(['integration', 'user', 'plan', '-f', out, '-o', 'emu', '--json']);

@@ -191,6 +191,9 @@ export function checkSpec(text: string, file: string): { spec?: Spec; problems: 
       if (name === 'username' || name === 'owner') {
         const v = str(value, here);
         if (v) out[name] = v;
+      } else if (name === 'apiIntegrationPsl') {
+        if (isScalar(value) && typeof value.value === 'boolean') out.apiIntegrationPsl = value.value;
+        else report(value, here, 'Type', ['true or false', describe(value)]);
       } else if (name === 'state') {
         const v = isScalar(value) ? value.value : undefined;
         if (v === 'present' || v === 'inactive' || v === 'absent') out.state = v;

@@ -26,6 +26,7 @@ export function resolveSpec(spec: Spec, environment?: string): ResolvedSpec {
       permissionSetGroups: merged.permissionSetGroups ?? [],
       ...(username ? { username } : {}),
       ...(merged.owner ? { owner: merged.owner } : {}),
+      ...(merged.apiIntegrationPsl === false ? { apiIntegrationPsl: false as const } : {}),
     };
   });
   return {

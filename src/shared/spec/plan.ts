@@ -234,14 +234,15 @@ async function computePlan(conn: OrgConnection, spec: ResolvedSpec, options: Pla
     );
     const validated = validation.plans[0];
     if (!validated) continue;
-    // A deactivated integration gets only what the spec lists: the API Integration PSL is implied for active ones.
+    // A deactivated integration gets only what the spec lists: the API Integration PSL is implied for active ones,
+    // unless the integration says `apiIntegrationPsl: false` (import writes it for a user that lacks the PSL).
     const apiPslId = licenses.apiIntegrationPsl?.id;
     const listsApiPsl = integration.permissionSetLicenses.some((p) => {
       const psl = licenses.findPsl(p.name);
       return psl !== undefined && apiPslId !== undefined && sameId(psl.id, apiPslId);
     });
     const impliedOnly = (g: PlannedGrant): boolean => g.status === 'add' && apiPslId !== undefined && sameId(g.id, apiPslId) && !listsApiPsl && !g.neededBy;
-    const plan = inactive ? { ...validated, grants: validated.grants.filter((g) => !impliedOnly(g)) } : validated;
+    const plan = inactive || integration.apiIntegrationPsl === false ? { ...validated, grants: validated.grants.filter((g) => !impliedOnly(g)) } : validated;
     if (built) takenNicknames.add(String(built.fields.CommunityNickname).toLowerCase());
     if ((!user || reactivate) && licenses.integrationLicense) bump(seatsUsed, licenses.integrationLicense.id);
     for (const g of plan.grants) if (g.type === PSL && g.status === 'add') bump(seatsUsed, g.id);

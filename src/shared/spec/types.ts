@@ -37,7 +37,7 @@ export const GRANT_KEYS = ['permissionSetLicenses', 'permissionSets', 'permissio
 export type GrantKey = (typeof GRANT_KEYS)[number];
 
 /** An integration's keys besides the User fields and the grants. */
-export const INTEGRATION_KEYS = ['name', 'username', 'owner', 'state'] as const;
+export const INTEGRATION_KEYS = ['name', 'username', 'owner', 'state', 'apiIntegrationPsl'] as const;
 export const ENVIRONMENT_KEYS = ['targetOrg', 'usernameSuffix', 'integrations'] as const;
 export const TOP_KEYS = ['version', 'defaults', 'integrations', 'environments'] as const;
 
@@ -60,6 +60,8 @@ export type IntegrationBody = {
   username?: string;
   owner?: string;
   state?: SpecState;
+  /** false: the Salesforce API Integration PSL is not implied (plan doesn't assign it; a held one is kept). Default true. */
+  apiIntegrationPsl?: boolean;
   fields: Partial<Record<UserFieldKey, string>>;
   permissionSetLicenses?: SpecGrant[];
   permissionSets?: SpecGrant[];
@@ -97,6 +99,8 @@ export type ResolvedIntegration = {
   username?: string;
   owner?: string;
   state: SpecState;
+  /** Present (false) only when the spec turns the implied Salesforce API Integration PSL off. */
+  apiIntegrationPsl?: false;
   fields: Partial<Record<UserFieldKey, string>>;
   permissionSetLicenses: SpecGrant[];
   permissionSets: SpecGrant[];

@@ -127,7 +127,7 @@ integrations:
     })();
     expect(err?.message).to.include('integrations.yaml is not a valid integrations spec: 8 problem(s).');
     expect(problems(text)).to.deep.equal([
-      '4:integrations[0].colour: unknown key "colour"; expected one of: name, username, owner, state, email, firstName, lastName, alias, title, department, companyName, timeZoneSidKey, localeSidKey, languageLocaleKey, emailEncodingKey, permissionSetLicenses, permissionSets, permissionSetGroups.',
+      '4:integrations[0].colour: unknown key "colour"; expected one of: name, username, owner, state, apiIntegrationPsl, email, firstName, lastName, alias, title, department, companyName, timeZoneSidKey, localeSidKey, languageLocaleKey, emailEncodingKey, permissionSetLicenses, permissionSets, permissionSetGroups.',
       '5:integrations[0].permissionSets: expected a list of names or {name, reason, expires}, got "Billing_Sync_Access".',
       '6:integrations[1].name: the integration name "billing sync" is used twice (first at line 3); names must be unique.',
       '7:integrations[2]: missing the required key "name" (the integration name, e.g. name: Billing Sync).',
@@ -202,7 +202,7 @@ environments:
       '5:environments.uat.org: unknown key "org"; expected one of: targetOrg, usernameSuffix, integrations.',
       '6:environments.uat.usernameSuffix: "@uat" is not a username suffix: use letters, digits, dots, dashes and underscores only, for example .uat.',
       '8:environments.uat.integrations.B: the environment "uat" overrides "B", which is not an integration of the spec.',
-      '9:environments.uat.integrations.A.name: unknown key "name"; expected one of: username, owner, state, email, firstName, lastName, alias, title, department, companyName, timeZoneSidKey, localeSidKey, languageLocaleKey, emailEncodingKey, permissionSetLicenses, permissionSets, permissionSetGroups.',
+      '9:environments.uat.integrations.A.name: unknown key "name"; expected one of: username, owner, state, apiIntegrationPsl, email, firstName, lastName, alias, title, department, companyName, timeZoneSidKey, localeSidKey, languageLocaleKey, emailEncodingKey, permissionSetLicenses, permissionSets, permissionSetGroups.',
     ]);
   });
 
@@ -282,6 +282,9 @@ describe('spec: the committed JSON Schema agrees with the loader', () => {
     ['unknown default', 'version: 1\ndefaults: {alias: x}\nintegrations: []\n'],
     ['bad suffix', 'version: 1\nintegrations: []\nenvironments: {uat: {usernameSuffix: "a@b"}}\n'],
     ['override', 'version: 1\nintegrations: [{name: A}]\nenvironments: {uat: {integrations: {A: {email: x@y.co}}}}\n'],
+    ['apiIntegrationPsl false', 'version: 1\nintegrations: [{name: A, apiIntegrationPsl: false}]\n'],
+    ['apiIntegrationPsl not a boolean', 'version: 1\nintegrations: [{name: A, apiIntegrationPsl: "no"}]\n'],
+    ['apiIntegrationPsl override', 'version: 1\nintegrations: [{name: A}]\nenvironments: {uat: {integrations: {A: {apiIntegrationPsl: true}}}}\n'],
   ];
   for (const [title, text] of cases) {
     it(`gives the schema's verdict: ${title}`, () => {

@@ -1,3 +1,6 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect } from 'chai';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { connectTo } from '../../helpers/connection.js';
@@ -5,6 +8,8 @@ import { parseSpec } from '../../../src/shared/spec/load.js';
 import { resolveSpec } from '../../../src/shared/spec/overlay.js';
 import { planSpec } from '../../../src/shared/spec/plan.js';
 import type { OrgConnection } from '../../../src/shared/api.js';
+import { importSpec } from '../../../src/shared/spec/import.js';
+import { loadSpec } from '../../../src/shared/spec/load.js';
 
 const spec = (text: string, env?: string) => resolveSpec(parseSpec(text, 'integrations.yaml'), env);
 
@@ -79,5 +84,43 @@ integrations:
     expect(error?.message).to.include('Integration "A" (line 3)');
     expect(error?.message).to.include('jane.doe@acme.example.com is not an integration user');
     expect(error?.message).to.include('Integration "数据同步" (line 7)');
+  });
+
+  it('import of the default seed plans converged: a user lacking the API PSL gets apiIntegrationPsl: false with a comment', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'spec-import-'));
+    try {
+      const file = join(dir, 'integrations.yaml');
+      const imported = await importSpec(conn, file, { force: false, orgLabel: 'emu' });
+      expect(imported.missingApiPsl).to.deep.equal(['warehouse.sync@acme.example.com']);
+      const text = await readFile(file, 'utf8');
+      // the comment sits right above the key, in the warehouse.sync entry only
+      expect(text).to.match(/# This user lacks the SalesforceAPIIntegrationPsl PSL[^\n]*\n\s*#[^\n]*\n\s*apiIntegrationPsl: false\n/);
+      expect(text.match(/apiIntegrationPsl: false/g)).to.have.length(1);
+      const loaded = await loadSpec(file);
+      const warehouse = loaded.integrations.find((i) => i.username === 'warehouse.sync@acme.example.com');
+      expect(warehouse?.apiIntegrationPsl).to.equal(false);
+      const { block } = await planSpec(conn, resolveSpec(loaded), { prune: false, targetOrg: 'emu' });
+      expect(block.changes).to.deep.equal([]);
+      expect(block.drift).to.deep.equal([]);
+      expect(block.converged).to.equal(true);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('apiIntegrationPsl: false leaves the implied PSL out of a new integration; the default assigns it', async () => {
+    const text = (flag: string) => `version: 1
+integrations:
+  - name: Invoice Feed${flag}
+    permissionSets: [Integration_Reader]
+`;
+    const off = await planSpec(conn, spec(text('\n    apiIntegrationPsl: false')), { prune: false, targetOrg: 'emu' });
+    expect(off.block.changes.map((c) => `${c.action}|${c.name}`)).to.deep.equal(['create|invoice.feed.integration@acme.example.com', 'assign|Integration_Reader']);
+    const on = await planSpec(conn, spec(text('')), { prune: false, targetOrg: 'emu' });
+    expect(on.block.changes.map((c) => `${c.action}|${c.name}`)).to.include('assign|SalesforceAPIIntegrationPsl');
+  });
+
+  it('refuses apiIntegrationPsl that is not a boolean, with its line', () => {
+    expect(() => parseSpec('version: 1\nintegrations:\n  - name: A\n    apiIntegrationPsl: no-thanks\n', 'integrations.yaml')).to.throw(/integrations\.yaml:4:24: integrations\[0\]\.apiIntegrationPsl: expected true or false/);
   });
 });
