@@ -4,23 +4,28 @@
  * Dependency check, in one read round trip (five queries in one composite request): the running user's
  * rights, the user with its permission set (license) assignments, its UserLogin, the scheduled jobs it owns
  * (CronTrigger, not yet finished) and its OAuth tokens (which apps still use it); plus, on disk, the External
- * Client App OAuth policy files of the enclosing sfdx project whose clientCredentialsFlowUser is this user.
+ * Client App OAuth policy files of the enclosing sfdx project whose clientCredentialsFlowUser is this user,
+ * and (with -f) the integrations spec as it applies to --env: an integration there that is this user with
+ * state present would be recreated or reactivated by the next apply (inactive/absent mean "deactivated").
  * Not checked (not queryable or out of scope): flows, processes and other "run as" settings; the result says so.
  */
 import { SfError } from '@salesforce/core';
 import { composite, dataUrl, firstError, type OrgConnection, type SubRequest } from '../api.js';
 import { readEcaPolicyFiles } from '../audit/ecaPolicies.js';
+import { userIdentity } from '../grants/userFields.js';
 import { licensesRead } from '../licenses.js';
 import { sameId } from '../model/ids.js';
 import { field, readParts, type ReadPart, type Row } from '../read.js';
 import { rightsRead, type Operation } from '../rights.js';
 import { quote } from '../soql.js';
+import type { ResolvedSpec } from '../spec/types.js';
 import { errorText, lifecycleUsersRead, messages, resolveUsers, type LifecycleUser } from './users.js';
 
 export type Dependency =
   | { kind: 'ecaPolicyFile'; path: string; detail: string }
   | { kind: 'scheduledJob'; id: string; name: string; state: string; nextFireTime: string | null; detail: string }
-  | { kind: 'oauthTokens'; app: string; count: number; detail: string };
+  | { kind: 'oauthTokens'; app: string; count: number; detail: string }
+  | { kind: 'specFile'; path: string; integration: string; line: number; state: 'present'; detail: string };
 
 export type GrantHeld = { type: 'permissionSetLicense' | 'permissionSet' | 'permissionSetGroup'; name: string; assignmentId: string };
 
@@ -52,7 +57,35 @@ export type DeactivateOptions = {
   allowNonIntegrationUser?: boolean;
   /** The enclosing sfdx project, if any (its ECA policy files are checked). */
   projectDir?: string;
+  /** The integrations spec (-f), resolved for --env: an integration naming this user with state present is a dependency. */
+  spec?: ResolvedSpec;
 };
+
+/**
+ * The spec's integrations that are `username` and want it present. A username the spec doesn't give is
+ * derived from the integration's name the way plan/apply derive it (running user's domain, env suffix).
+ */
+export function specDependencies(spec: ResolvedSpec, username: string, runningUsername: string): Dependency[] {
+  const wanted = username.toLowerCase();
+  const out: Dependency[] = [];
+  for (const integration of spec.integrations) {
+    let name = integration.username;
+    if (!name) {
+      const derived = userIdentity({ name: integration.name }, runningUsername).username;
+      name = derived ? `${derived}${spec.usernameSuffix ?? ''}`.toLowerCase() : undefined;
+    }
+    if (name !== wanted || integration.state !== 'present') continue;
+    out.push({
+      kind: 'specFile',
+      path: spec.file,
+      integration: integration.name,
+      line: integration.line,
+      state: 'present',
+      detail: messages.getMessage('dep.specFile', [integration.name, spec.file, integration.line, spec.environment ? ` (environment ${spec.environment})` : '', spec.file]),
+    });
+  }
+  return out;
+}
 
 const ACTIVE_JOB_STATES = ['WAITING', 'ACQUIRED', 'EXECUTING', 'PAUSED', 'BLOCKED', 'PAUSED_BLOCKED'];
 
@@ -101,6 +134,7 @@ export async function deactivateUser(conn: OrgConnection, options: DeactivateOpt
       dependencies.push({ kind: 'ecaPolicyFile', path: file.path, detail: messages.getMessage('dep.ecaPolicyFile', [file.path, file.clientCredentialsEnabled ? 'on' : 'off']) });
     }
   }
+  if (options.spec) dependencies.push(...specDependencies(options.spec, user.username, conn.getUsername() ?? ''));
   for (const job of deps.jobs) {
     const name = field(job, 'CronJobDetail', 'Name') ?? String(job.Id);
     dependencies.push({ kind: 'scheduledJob', id: String(job.Id), name, state: String(job.State), nextFireTime: field(job, 'NextFireTime'), detail: messages.getMessage('dep.scheduledJob', [name, String(job.State), field(job, 'NextFireTime') ?? '-']) });

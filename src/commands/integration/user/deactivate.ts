@@ -3,6 +3,8 @@ import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { exitCodesHelp } from '../../../shared/exitCodes.js';
 import { apiVersionFlag, targetOrgFlag } from '../../../shared/flags.js';
 import { deactivateUser, type DeactivateResult } from '../../../shared/lifecycle/deactivate.js';
+import { loadSpec } from '../../../shared/spec/load.js';
+import { resolveSpec } from '../../../shared/spec/overlay.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-integration-user', 'integration.user.deactivate');
@@ -23,10 +25,14 @@ export default class IntegrationUserDeactivate extends SfCommand<IntegrationUser
     force: Flags.boolean({ default: false, summary: messages.getMessage('flags.force.summary') }),
     'allow-non-integration-user': Flags.boolean({ default: false, summary: messages.getMessage('flags.allow-non-integration-user.summary') }),
     'dry-run': Flags.boolean({ default: false, summary: messages.getMessage('flags.dry-run.summary') }),
+    'spec-file': Flags.file({ char: 'f', exists: true, summary: messages.getMessage('flags.spec-file.summary') }),
+    env: Flags.string({ dependsOn: ['spec-file'], summary: messages.getMessage('flags.env.summary') }),
   };
 
   public async run(): Promise<IntegrationUserDeactivateResult> {
     const { flags } = await this.parse(IntegrationUserDeactivate);
+    // The spec is read (and must be valid, --env known) before anything touches the org.
+    const spec = flags['spec-file'] ? resolveSpec(await loadSpec(flags['spec-file']), flags.env) : undefined;
     const result = await deactivateUser(flags['target-org'].getConnection(flags['api-version']), {
       username: flags.user,
       force: flags.force,
@@ -34,6 +40,7 @@ export default class IntegrationUserDeactivate extends SfCommand<IntegrationUser
       dryRun: flags['dry-run'],
       allowNonIntegrationUser: flags['allow-non-integration-user'],
       projectDir: await SfProject.resolveProjectPath().catch(() => undefined),
+      ...(spec ? { spec } : {}),
     });
     if (!this.jsonEnabled()) this.render(result);
     process.exitCode = result.status === 'failed' || result.status === 'refused' ? 1 : result.status === 'partial' ? 68 : 0;
