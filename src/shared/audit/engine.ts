@@ -10,7 +10,7 @@ import type { AuditData } from './model.js';
 import type { CheckOptions } from './rule.js';
 import { AUDIT_RULES } from './rules/index.js';
 import { rule as specRule } from './rules/IU014.js';
-import { compareFindings, type AuditRun, type Finding } from './types.js';
+import { compareFindings, type AuditRun } from './types.js';
 
 export type AuditOptions = {
   /** Only these users (case-insensitive); org-level rules still run. Each must exist in the org. */
@@ -61,16 +61,11 @@ export function evaluate(data: AuditData, options: CheckOptions): AuditRun {
   return {
     usersExamined: data.users.length,
     usernames: data.users.map((u) => u.username),
-    findings: sortFindings(findings),
+    findings: [...findings].sort(compareFindings),
     rulesNotEvaluated: oneEntryPerRule(data.notEvaluated),
     seats: { integrationUserLicense: seat(data.licenses.integrationLicense), apiIntegrationPsl: seat(data.licenses.apiIntegrationPsl) },
     ...(data.unknownUsernames.length > 0 ? { unknownUsernames: data.unknownUsernames } : {}),
   };
-}
-
-/** Severity (highest first), then user (org-level first), rule, fingerprint. */
-export function sortFindings(findings: Finding[]): Finding[] {
-  return [...findings].sort(compareFindings);
 }
 
 /** One entry per rule (reasons joined), in rule order: one warning per rule, never one per cause. */
