@@ -68,7 +68,7 @@ describe('e2e: sf integration user assign', function () {
       '-p', 'Integration_Readr', '-g', 'Legacy_Bundle', '--json']);
     expect(out.exitCode, describeResult(out)).to.equal(1);
     const err = out.json as Failure;
-    expect(err.message).to.include('3 problem(s)');
+    expect(err.message).to.include('3 problems to fix first');
     expect(err.actions).to.include('Did you mean: Integration_Reader?');
     expect(snapshot(e2e)).to.equal(before);
   });

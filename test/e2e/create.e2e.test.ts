@@ -233,7 +233,7 @@ describe('e2e: sf integration user create', function () {
       await expectFailure(e2e, ['-n', 'X Sync', '-l', 'SalesforceCPQ_CPQAAPerm'], 'No seats left on permission set license "Salesforce CPQ AA License"');
     });
     it('an invalid email and a too long alias, both at once', async () => {
-      const err = await expectFailure(e2e, ['-n', 'X Sync', '-e', 'not-an-email', '--alias', 'waytoolong'], '2 problem(s)');
+      const err = await expectFailure(e2e, ['-n', 'X Sync', '-e', 'not-an-email', '--alias', 'waytoolong'], '2 problems to fix first');
       expect(err.message).to.include('"not-an-email" is not a valid email address.');
       expect(err.message).to.include('The alias "waytoolong" has 10 characters; Salesforce allows at most 8.');
     });

@@ -81,7 +81,7 @@ describe('e2e: sf integration user freeze / unfreeze', function () {
     const human = await e2e.run(['integration', 'user', 'freeze', '-o', 'emu', '-u', 'jane.doe@acme.example.com', '-u', 'nobody@acme.example.com', '--json'], { cwd });
     expect(human.exitCode, describeResult(human)).to.equal(1);
     const err = human.json as Failure;
-    expect(err.message).to.include('2 problem(s)');
+    expect(err.message).to.include('2 problems found before writing');
     expect(err.message).to.include('jane.doe@acme.example.com');
     expect(err.actions?.join(' ')).to.include('--allow-non-integration-user');
     expect(writes(e2e).filter((r) => r.method === 'PATCH')).to.have.length(0);

@@ -14,6 +14,7 @@ import { sameId } from '../model/ids.js';
 import { planGrants, type UserPlan } from './plan.js';
 import { closeMatches } from './suggest.js';
 import type { GrantNames, Problem, ResolvedGrant } from './types.js';
+import { countOf } from '../model/count.js';
 
 export type ValidationTarget = {
   username: string;
@@ -196,5 +197,5 @@ export function assertNoProblems(problems: readonly Problem[]): void {
   if (problems.length === 0) return;
   const bullets = problems.map((p) => `- ${p.message}`).join('\n');
   const actions = [...new Set(problems.flatMap((p) => p.actions))];
-  throw new SfError(messages.getMessage('error.ValidationFailed', [problems.length, bullets]), 'ValidationFailedError', actions);
+  throw new SfError(messages.getMessage('error.ValidationFailed', [countOf(problems.length, 'problem'), bullets]), 'ValidationFailedError', actions);
 }

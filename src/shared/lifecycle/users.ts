@@ -7,6 +7,7 @@ import { INTEGRATION_USER_LICENSE, LEGACY_INTEGRATION_PROFILE } from '../constan
 import { id15 } from '../model/ids.js';
 import { field, type ReadPart } from '../read.js';
 import { inList } from '../soql.js';
+import { countOf } from '../model/count.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 export const messages = Messages.loadMessages('plugin-integration-user', 'lifecycle');
@@ -76,7 +77,7 @@ export function resolveUsers(usernames: readonly string[], users: readonly Lifec
     } else resolved.push(user);
   }
   if (problems.length > 0) {
-    throw new SfError(messages.getMessage('error.Validation', [problems.length, problems.map((p) => `- ${p}`).join('\n')]), 'LifecycleValidationError', [...actions], 1);
+    throw new SfError(messages.getMessage('error.Validation', [countOf(problems.length, 'problem'), problems.map((p) => `- ${p}`).join('\n')]), 'LifecycleValidationError', [...actions], 1);
   }
   return resolved;
 }

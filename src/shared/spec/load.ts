@@ -22,6 +22,7 @@ import {
   type SpecIntegration,
   type UserFieldKey,
 } from './types.js';
+import { countOf } from '../model/count.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 export const messages = Messages.loadMessages('plugin-integration-user', 'spec');
@@ -59,7 +60,7 @@ export function parseSpec(text: string, file: string): Spec {
 /** The error listing every problem as `file:line:column: key: message`. */
 export function specError(file: string, problems: readonly SpecProblem[]): SfError {
   const bullets = problems.map((p) => `- ${file}:${p.line}:${p.column}: ${p.key ? `${p.key}: ` : ''}${p.message}`).join('\n');
-  return messages.createError('error.SpecInvalid', [file, problems.length, bullets]);
+  return messages.createError('error.SpecInvalid', [file, countOf(problems.length, 'problem'), bullets]);
 }
 
 /** Parses and validates without throwing: the spec (when valid) and every problem found. */

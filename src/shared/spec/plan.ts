@@ -33,6 +33,7 @@ import {
 import { unresolvedNames, validateGrants, validateNewUser } from '../grants/validate.js';
 import { messages } from './load.js';
 import { USER_FIELDS, type ResolvedIntegration, type ResolvedSpec, type SpecGrant, type UserFieldKey } from './types.js';
+import { countOf } from '../model/count.js';
 
 export type SpecChangeAction = 'create' | 'update' | 'assign' | 'unassign' | 'deactivate';
 export type SpecChangeType = 'user' | 'field' | GrantType;
@@ -528,7 +529,7 @@ export function packGraphs(sizes: readonly number[], maxGraphs = 75, maxNodes = 
 function planError(spec: ResolvedSpec, problems: readonly Problem[]): SfError {
   const bullets = problems.map((p) => `- ${p.message}`).join('\n');
   const where = spec.environment ? `${spec.file} (environment ${spec.environment})` : spec.file;
-  const error = messages.createError('error.PlanFailed', [where, problems.length, bullets], [...new Set(problems.flatMap((p) => p.actions))]);
+  const error = messages.createError('error.PlanFailed', [where, countOf(problems.length, 'problem'), bullets], [...new Set(problems.flatMap((p) => p.actions))]);
   error.exitCode = 1;
   return error;
 }

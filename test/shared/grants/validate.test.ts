@@ -111,7 +111,7 @@ describe('grants: validateNewUser and assertNoProblems', () => {
     }
     const err = error as { name: string; message: string; actions: string[] };
     expect(err.name).to.equal('ValidationFailedError');
-    expect(err.message).to.equal('Nothing was written: 2 problem(s) must be fixed first.\n- A is wrong.\n- B is wrong.');
+    expect(err.message).to.equal('Nothing was written: 2 problems to fix first.\n- A is wrong.\n- B is wrong.');
     expect(err.actions).to.deep.equal(['Fix A.', 'Fix B.']);
   });
 });

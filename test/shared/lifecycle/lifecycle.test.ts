@@ -45,7 +45,7 @@ describe('lifecycle library', () => {
     } catch (e) {
       err = e as Error & { actions?: string[] };
     }
-    expect(err?.message).to.include('2 problem(s)');
+    expect(err?.message).to.include('2 problems found before writing');
     expect(err?.message).to.include('nobody@acme.com').and.include('human@acme.com');
     expect(err?.actions?.join(' ')).to.include('--allow-non-integration-user');
     expect(resolveUsers(['human@acme.com'], users, true)).to.have.length(1);

@@ -125,7 +125,7 @@ integrations:
       }
       return undefined;
     })();
-    expect(err?.message).to.include('integrations.yaml is not a valid integrations spec: 8 problem(s).');
+    expect(err?.message).to.include('integrations.yaml is not a valid integrations spec: 8 problems.');
     expect(problems(text)).to.deep.equal([
       '4:integrations[0].colour: unknown key "colour"; expected one of: name, username, owner, state, apiIntegrationPsl, email, firstName, lastName, alias, title, department, companyName, timeZoneSidKey, localeSidKey, languageLocaleKey, emailEncodingKey, permissionSetLicenses, permissionSets, permissionSetGroups.',
       '5:integrations[0].permissionSets: expected a list of names or {name, reason, expires}, got "Billing_Sync_Access".',

@@ -80,7 +80,7 @@ integrations:
       () => undefined,
       (e: Error) => e
     );
-    expect(error?.message).to.include('3 problem(s)');
+    expect(error?.message).to.include('3 problems to fix first');
     expect(error?.message).to.include('Integration "A" (line 3)');
     expect(error?.message).to.include('jane.doe@acme.example.com is not an integration user');
     expect(error?.message).to.include('Integration "数据同步" (line 7)');
