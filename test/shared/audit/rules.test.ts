@@ -220,6 +220,27 @@ describe('audit rules', () => {
     expect(found.map((f) => [f.user, f.severity, f.evidence.uiLogins])).to.deep.equal([['a@x', 'high', 1]]);
   });
 
+  it('IU007 and IU009 messages say "1 human user", "once", "2 human users", "3 times" (no "(s)")', () => {
+    const shared = data([user('a@x', { setIds: ['0PSMA', '0PSDANGER'] })], {
+      humanHolders: new Map([
+        ['0PSMA', ['jane@x']],
+        ['0PSDANGER', ['john@x', 'jim@x']],
+      ]),
+    });
+    const iu007 = run('IU007', shared).map((f) => f.message);
+    expect(iu007.find((m) => m.includes('Account_Modify_All'))).to.match(/ with 1 human user: jane@x\.$/);
+    expect(iu007.find((m) => !m.includes('Account_Modify_All'))).to.match(/ with 2 human users: jim@x, john@x\.$/);
+    const a = user('a@x');
+    const b = user('b@x', { id: '005b' });
+    const logins = data([a, b], {
+      logins: new Map([[a.id, summary({ uiLogins: 1, lastUiLogin: '2026-11-21T09:00:00.000+0000' })], [b.id, summary({ uiLogins: 3, lastUiLogin: '2026-11-22T09:00:00.000+0000' })]]),
+    });
+    const iu009 = run('IU009', logins).map((f) => [f.user, f.message]);
+    expect(iu009.find(([u]) => u === 'a@x')?.[1]).to.match(/user interface once in the last \d+ days, on 2026-11-21/);
+    expect(iu009.find(([u]) => u === 'b@x')?.[1]).to.match(/user interface 3 times in the last \d+ days, last on 2026-11-22/);
+    expect([...iu007, ...iu009.map(([, m]) => m)].join(' ')).not.to.include('(s)');
+  });
+
   it('IU010: no login for the dormant period (LastLoginDate, else creation); not for frozen users', () => {
     const d = data([
       user('old@x', { lastLoginDate: '2026-05-12T10:00:00.000+0000' }),

@@ -12,7 +12,7 @@ export const rule: AuditRule = {
   defaultSeverity: 'medium',
   needs: ['licenses', 'permissionSets', 'assignments'],
   permissionFields: [],
-  messageKeys: [`${id}.message`],
+  messageKeys: [`${id}.message`, `${id}.messageOne`],
   check(data) {
     const findings: Finding[] = [];
     const isBasic = (setId: string): boolean => {
@@ -37,7 +37,9 @@ export const rule: AuditRule = {
             user.username,
             `${grant.type}:${grant.name}`,
             'medium',
-            messages.getMessage(`${id}.message`, [user.username, grant.type, grant.name, humans.length, sample.join(', ')]),
+            humans.length === 1
+              ? messages.getMessage(`${id}.messageOne`, [user.username, grant.type, grant.name, sample.join(', ')])
+              : messages.getMessage(`${id}.message`, [user.username, grant.type, grant.name, humans.length, sample.join(', ')]),
             { grant: grant.name, grantType: grant.type, humanCount: humans.length, humans: sample }
           )
         );

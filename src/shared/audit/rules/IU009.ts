@@ -9,7 +9,7 @@ export const rule: AuditRule = {
   defaultSeverity: 'high',
   needs: ['logins'],
   permissionFields: [],
-  messageKeys: [`${id}.message`],
+  messageKeys: [`${id}.message`, `${id}.messageOne`],
   check: (data) =>
     activeUsers(data).flatMap((user) => {
       const summary = data.logins?.get(user.id);
@@ -20,7 +20,9 @@ export const rule: AuditRule = {
           user.username,
           'ui-login',
           'high',
-          messages.getMessage(`${id}.message`, [user.username, summary.uiLogins, data.loginWindowDays, summary.lastUiLogin ?? '']),
+          summary.uiLogins === 1
+            ? messages.getMessage(`${id}.messageOne`, [user.username, data.loginWindowDays, summary.lastUiLogin ?? ''])
+            : messages.getMessage(`${id}.message`, [user.username, summary.uiLogins, data.loginWindowDays, summary.lastUiLogin ?? '']),
           { uiLogins: summary.uiLogins, lastUiLogin: summary.lastUiLogin, windowDays: data.loginWindowDays }
         ),
       ];
