@@ -98,4 +98,57 @@ describe('e2e: integration user audit --spec (IU014 spec drift)', function () {
     const result = (audit.json as { result: { rulesNotEvaluated: Array<{ ruleId: string; reason: string }> } }).result;
     expect(result.rulesNotEvaluated.find((r) => r.ruleId === 'IU014')?.reason).to.include('No_Such_Set');
   });
+
+  it('fleet: several --env read each environment\'s org, one SARIF run per environment, sections per environment, the worst exit code', async () => {
+    const file = join(dir, 'fleet.yaml');
+    await writeFile(
+      file,
+      `version: 1
+integrations:
+  - name: Billing Sync
+    username: billing.sync@acme.example.com
+    permissionSets: [Billing_Sync_Access]
+    permissionSetGroups: [Integration_Bundle]
+environments:
+  prod:
+    targetOrg: emu
+  uat:
+    targetOrg: emu
+    usernameSuffix: .uat
+`
+    );
+    const sarifFile = join(dir, 'fleet.sarif');
+    const junitFile = join(dir, 'fleet.xml');
+    const mdFile = join(dir, 'fleet.md');
+    const audit = await e2e.sf(['integration', 'user', 'audit', '--spec', file, '--env', 'prod', '--env', 'uat', '--fail-on', 'none', '--output-file', sarifFile, '--output-file', junitFile, '--output-file', mdFile, '--json']);
+    expect([0, 68], describeResult(audit)).to.include(audit.exitCode);
+    type Env = { environment: string; targetOrg: string; summary: { exitCode: number }; findings: Array<{ ruleId: string; user: string; evidence: Record<string, unknown> }> };
+    const result = (audit.json as { result: { environments: Env[]; summary: { exitCode: number }; findings: unknown[] } }).result;
+    expect(result.environments.map((e) => `${e.environment}|${e.targetOrg}`)).to.deep.equal(['prod|emu', 'uat|emu']);
+    // (the first test plants an extra grant on billing.sync: only the users' presence is compared here)
+    const drift = (e: Env) => e.findings.filter((f) => f.ruleId === 'IU014' && f.evidence.kind === 'missingUser').map((f) => `${f.user}|${String(f.evidence.kind)}`);
+    expect(drift(result.environments[0])).to.deep.equal([]);
+    expect(drift(result.environments[1])).to.deep.equal(['billing.sync@acme.example.com.uat|missingUser']);
+    expect(result.findings.length).to.equal(result.environments[0].findings.length + result.environments[1].findings.length);
+    expect(result.summary.exitCode).to.equal(audit.exitCode);
+
+    const sarif = JSON.parse(await readFile(sarifFile, 'utf8')) as { runs: Array<{ automationDetails: { id: string }; properties: { environment: string }; results: SarifResult[] }> };
+    expect(sarif.runs.map((r) => r.properties.environment)).to.deep.equal(['prod', 'uat']);
+    expect(new Set(sarif.runs.map((r) => r.automationDetails.id)).size).to.equal(2);
+    expect(sarif.runs[1].results.filter((r) => r.ruleId === 'IU014' && r.properties.evidence.kind === 'missingUser').map((r) => r.properties.user)).to.deep.equal(['billing.sync@acme.example.com.uat']);
+    expect(sarif.runs[0].results.filter((r) => r.properties.evidence.kind === 'missingUser')).to.deep.equal([]);
+    const junit = await readFile(junitFile, 'utf8');
+    expect(junit).to.include('classname="uat: IU014"');
+    expect(junit).to.include('classname="prod: IU014"');
+    expect((junit.match(/<testsuites/g) ?? []).length).to.equal(1);
+    const md = await readFile(mdFile, 'utf8');
+    expect(md).to.include('## Environment prod (emu)');
+    expect(md).to.include('## Environment uat (emu)');
+
+    // The worst environment decides: uat's missing user is a finding at --fail-on low.
+    const strict = await e2e.run(['integration', 'user', 'audit', '--spec', file, '--env', 'prod', '--env', 'uat', '--fail-on', 'low']);
+    expect(strict.exitCode, describeResult(strict)).to.equal(3);
+    expect(strict.stdout).to.include('=== Environment prod (emu)');
+    expect(strict.stdout).to.include('=== Environment uat (emu)');
+  });
 });

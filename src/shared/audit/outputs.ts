@@ -58,13 +58,14 @@ export function renderReport(result: AuditResult, format: OutputFormat, context:
 export async function writeReports(
   result: AuditResult,
   targets: readonly OutputTarget[],
-  context: ReportContext
+  context: ReportContext,
+  render: (result: AuditResult, format: OutputFormat, context: ReportContext) => string = renderReport
 ): Promise<OutputTarget[]> {
   await Promise.all(
     targets.map(async (t) => {
       try {
         await mkdir(dirname(t.path), { recursive: true });
-        await writeFile(t.path, renderReport(result, t.format, context), 'utf8');
+        await writeFile(t.path, render(result, t.format, context), 'utf8');
       } catch (e) {
         throw messages.createError('error.OutputWriteFailed', [t.path, e instanceof Error ? e.message : String(e)]);
       }

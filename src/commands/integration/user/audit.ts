@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { Messages, SfProject } from '@salesforce/core';
 import { SfCommand, Flags } from '@salesforce/sf-plugins-core';
+import type { Interfaces } from '@oclif/core';
 import { EXIT_CODES, exitCodesHelp } from '../../../shared/exitCodes.js';
 import { apiVersionFlag, optionalTargetOrgFlag } from '../../../shared/flags.js';
 import { readBaseline, writeBaseline } from '../../../shared/audit/baseline.js';
@@ -15,6 +16,9 @@ import { RULES } from '../../../shared/audit/rules.js';
 import { loadSpec } from '../../../shared/spec/load.js';
 import { resolveSpec } from '../../../shared/spec/overlay.js';
 import type { RuleDefinition } from '../../../shared/audit/types.js';
+import { combineEnvironments, fleetTextReport, renderFleetReport, type EnvironmentAuditResult, type FleetAuditResult } from '../../../shared/audit/fleet.js';
+import { connectSpecOrg } from '../../../shared/spec/connect.js';
+import type { OrgConnection } from '../../../shared/api.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-integration-user', 'integration.user.audit');
@@ -22,7 +26,9 @@ const messages = Messages.loadMessages('plugin-integration-user', 'integration.u
 export type { AuditResult, AuditSummary } from '../../../shared/audit/policy.js';
 /** `--list-rules`: the audit's rules. */
 export type IntegrationUserAuditRules = { rules: RuleDefinition[] };
-export type IntegrationUserAuditResult = AuditResult | IntegrationUserAuditRules;
+export type { EnvironmentAuditResult, FleetAuditResult } from '../../../shared/audit/fleet.js';
+/** An audit (one org), a fleet audit (--spec with several --env: one result per environment), or --list-rules. */
+export type IntegrationUserAuditResult = AuditResult | FleetAuditResult | IntegrationUserAuditRules;
 
 const pkg = JSON.parse(readFileSync(new URL('../../../../package.json', import.meta.url), 'utf8')) as {
   name: string;
@@ -52,13 +58,15 @@ export default class IntegrationUserAudit extends SfCommand<IntegrationUserAudit
     user: Flags.string({ multiple: true, summary: messages.getMessage('flags.user.summary') }),
     'list-rules': Flags.boolean({ summary: messages.getMessage('flags.list-rules.summary') }),
     spec: Flags.file({ exists: true, summary: messages.getMessage('flags.spec.summary') }),
-    env: Flags.string({ dependsOn: ['spec'], summary: messages.getMessage('flags.env.summary') }),
+    env: Flags.string({ multiple: true, dependsOn: ['spec'], summary: messages.getMessage('flags.env.summary'), description: messages.getMessage('flags.env.description') }),
   };
 
   public async run(): Promise<IntegrationUserAuditResult> {
     const { flags } = await this.parse(IntegrationUserAudit);
     if (flags['list-rules']) return this.listRules();
     const org = flags['target-org'];
+    const envs = [...new Set(flags.env ?? [])];
+    if (envs.length > 1 && flags.spec) return this.runFleet(flags, flags.spec, envs);
     if (!org) throw messages.createError('error.MissingTargetOrg');
 
     // Validate every input before reading the org.
@@ -67,7 +75,7 @@ export default class IntegrationUserAudit extends SfCommand<IntegrationUserAudit
     const previous = flags.baseline ? await readBaseline(flags.baseline) : undefined;
     const targets = planOutputs(flags['output-file'], flags['output-format']);
     // --spec (IU014): the spec as it applies to --env; its file is the SARIF location of each drift finding.
-    const spec = flags.spec ? resolveSpec({ ...(await loadSpec(flags.spec)), file: repoRelative(flags.spec) }, flags.env) : undefined;
+    const spec = flags.spec ? resolveSpec({ ...(await loadSpec(flags.spec)), file: repoRelative(flags.spec) }, envs[0]) : undefined;
 
     const configUsers = config.allow.map((a) => a.user).filter((u) => u !== '*');
     const baselineUsers = (previous?.findings ?? []).flatMap((e) => (e.user === null ? [] : [e.user]));
@@ -128,6 +136,68 @@ export default class IntegrationUserAudit extends SfCommand<IntegrationUserAudit
     return result;
   }
 
+  /**
+   * --spec with several --env: each environment's org (its targetOrg, else --target-org / the default org)
+   * is read concurrently and audited against the spec as it applies there; the reports keep them apart.
+   */
+  private async runFleet(flags: FleetFlags, specFile: string, envs: string[]): Promise<FleetAuditResult> {
+    if (flags['write-baseline']) throw messages.createError('error.FleetWriteBaseline');
+    const ruleIds = RULES.map((r) => r.id);
+    const config = flags.config ? await readAuditConfig(flags.config, ruleIds) : DEFAULT_CONFIG;
+    const previous = flags.baseline ? await readBaseline(flags.baseline) : undefined;
+    const targets = planOutputs(flags['output-file'], flags['output-format']);
+    const loaded = { ...(await loadSpec(specFile)), file: repoRelative(specFile) };
+    const resolved = envs.map((env) => resolveSpec(loaded, env));
+    const configUsers = config.allow.map((a) => a.user).filter((u) => u !== '*');
+    const baselineUsers = (previous?.findings ?? []).flatMap((e) => (e.user === null ? [] : [e.user]));
+    const projectDir = await SfProject.resolveProjectPath().catch(() => undefined);
+    const org = flags['target-org'];
+    const options = { config, baseline: previous, failOn: flags['fail-on'], users: flags.user };
+    this.spinner.start(messages.getMessage('spinner.reading'));
+    const environments = await Promise.all(
+      resolved.map(async (spec): Promise<EnvironmentAuditResult> => {
+        let conn: OrgConnection;
+        let label: string;
+        if (spec.targetOrg) {
+          ({ conn, label } = await connectSpecOrg(spec.targetOrg, flags['api-version'], `environment ${spec.environment ?? ''}`));
+        } else if (org) {
+          conn = org.getConnection(flags['api-version']);
+          label = org.getUsername() ?? '';
+        } else throw messages.createError('error.FleetNoTargetOrg', [spec.environment ?? '']);
+        const run = await runAuditRules(conn, {
+          usernames: flags.user,
+          referencedUsernames: [...configUsers, ...baselineUsers],
+          dormantDays: config.thresholds.dormantDays,
+          seatThresholdPercent: config.thresholds.seatUsagePercent,
+          projectDir,
+          spec,
+        });
+        return { environment: spec.environment ?? '', targetOrg: label, ...applyPolicy(run, options) };
+      })
+    ).finally(() => this.spinner.stop());
+    const result = combineEnvironments(environments);
+    const context: ReportContext = {
+      rules: RULES.filter((r) => config.rules[r.id]?.enabled !== false),
+      toolName: pkg.name,
+      toolVersion: pkg.version,
+      informationUri: pkg.homepage ?? `https://www.npmjs.com/package/${pkg.name}`,
+    };
+    for (const t of await writeReports(result, targets, context, (r, format, c) => renderFleetReport(r as FleetAuditResult, format, c))) {
+      this.log(messages.getMessage('human.wroteFile', [t.format, t.path]));
+    }
+    if (!this.jsonEnabled()) for (const line of fleetTextReport(result, { ansi: process.stdout.isTTY === true })) this.log(line);
+    for (const e of environments) {
+      for (const r of e.rulesNotEvaluated) {
+        const text = r.requiredPermission
+          ? messages.getMessage('warning.RuleNotEvaluated', [r.ruleId, r.reason, r.requiredPermission])
+          : messages.getMessage('warning.RuleNotEvaluatedNoRight', [r.ruleId, r.reason]);
+        this.warn(`${e.environment}: ${text}`);
+      }
+    }
+    process.exitCode = result.summary.exitCode;
+    return result;
+  }
+
   private listRules(): IntegrationUserAuditRules {
     const rules = RULES.map((r) => ({ ...r }));
     this.table({
@@ -147,6 +217,8 @@ export default class IntegrationUserAudit extends SfCommand<IntegrationUserAudit
     for (const line of rest) this.log(line);
   }
 }
+
+type FleetFlags = Interfaces.InferredFlags<typeof IntegrationUserAudit.flags>;
 
 /** A path relative to the working directory (the repository in CI), as SARIF locations need; as given when outside it. */
 function repoRelative(file: string): string {

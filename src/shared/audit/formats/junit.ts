@@ -21,6 +21,13 @@ function failureNode(findings: Finding[]): XmlNode {
 }
 
 export function formatJunit(result: AuditResult, context: ReportContext): string {
+  return junitDocument(context, junitSuites(result, context));
+}
+
+export type JunitSuites = { suites: XmlNode[]; total: number; failures: number; skipped: number };
+
+/** One result's suites; `prefix` (a fleet audit's environment) starts each suite name and test class. */
+export function junitSuites(result: AuditResult, context: ReportContext, prefix = ''): JunitSuites {
   const users = [...new Set([...result.summary.users, ...result.findings.flatMap((f) => (f.user ? [f.user] : []))])].sort(
     (a, b) => a.localeCompare(b)
   );
@@ -40,7 +47,7 @@ export function formatJunit(result: AuditResult, context: ReportContext): string
     let skipped = 0;
     const testcases = names.map((name) => {
       const own = ruleFindings.filter((f) => (name === ORG_TESTCASE ? f.user === null : f.user === name));
-      const testcase: XmlNode = { '@_classname': ruleId, '@_name': name, '@_time': '0' };
+      const testcase: XmlNode = { '@_classname': `${prefix}${ruleId}`, '@_name': name, '@_time': '0' };
       if (own.length > 0) {
         failures++;
         testcase.failure = failureNode(own);
@@ -54,7 +61,7 @@ export function formatJunit(result: AuditResult, context: ReportContext): string
     totalFailures += failures;
     totalSkipped += skipped;
     return {
-      '@_name': rule ? `${ruleId} ${rule.name}` : ruleId,
+      '@_name': `${prefix}${rule ? `${ruleId} ${rule.name}` : ruleId}`,
       '@_tests': String(testcases.length),
       '@_failures': String(failures),
       '@_errors': '0',
@@ -63,7 +70,10 @@ export function formatJunit(result: AuditResult, context: ReportContext): string
       testcase: testcases,
     };
   });
+  return { suites, total, failures: totalFailures, skipped: totalSkipped };
+}
 
+export function junitDocument(context: ReportContext, { suites, total, failures: totalFailures, skipped: totalSkipped }: JunitSuites): string {
   const doc = {
     '?xml': { '@_version': '1.0', '@_encoding': 'UTF-8' },
     testsuites: {
