@@ -3,6 +3,8 @@
  * stage new credentials → write the new secret to the 0600 file → rotate (the new ones become primary, the
  * previous ones stay valid as the Rotated staged entry for 30 days) → with `revokePrevious`, delete them.
  * On a failure part-way the result says what the org now holds; a lost staging answer is read back.
+ * With `useStaged`, the credentials already staged (state Active: e.g. by `contain --app`, whose secret was
+ * written to its file then) are rotated to as they are: no new staging, no new secret file.
  */
 import type { OrgConnection } from '../api.js';
 import {
@@ -14,6 +16,7 @@ import {
   readStagedWithSecret,
   rotateStaged,
   stageCredentials,
+  type Consumer,
   type StagedInfo,
 } from './eca.js';
 import { writeSecretFile } from './secretFile.js';
@@ -41,13 +44,16 @@ export type RotateResult = {
 
 export type RotateOptions = {
   name: string;
-  secretFile: string;
+  /** The new 0600 file for the new secret; null only with useStaged (no new secret is made). */
+  secretFile: string | null;
   force: boolean;
   revokePrevious: boolean;
   replaceStaged: boolean;
   dryRun: boolean;
   /** Stop after staging (contain): the new secret is written, the old one stays primary. */
   stageOnly?: boolean;
+  /** Rotate to the credentials already staged (state Active) instead of staging new ones. */
+  useStaged?: boolean;
 };
 
 const text = (e: unknown): string => (e instanceof Error ? e.message : String(e));
@@ -69,6 +75,7 @@ export async function rotateCredentials(conn: OrgConnection, options: RotateOpti
     secretFile: options.secretFile,
     steps: [],
   };
+  if (options.useStaged) return rotateToStaged(conn, app, consumer, existing, result, options);
   if (existing && !options.replaceStaged) {
     throw messages.createError('error.StagedExists', [app.developerName, existing.state, existing.expirationDate ?? '?']);
   }
@@ -110,6 +117,7 @@ export async function rotateCredentials(conn: OrgConnection, options: RotateOpti
   }
   result.staged = { id: staged.id, key: staged.key, state: staged.state, createdDate: staged.createdDate, expirationDate: staged.expirationDate };
   try {
+    if (!options.secretFile) throw new Error('no secret file given');
     await writeSecretFile(options.secretFile, staged.secret, options.force);
     steps.push({ step: 'writeSecret', status: 'done' });
   } catch (e) {
@@ -141,6 +149,63 @@ export async function rotateCredentials(conn: OrgConnection, options: RotateOpti
       return result;
     }
   }
+  await revokePrevious(conn, app, consumer, result, options);
+  return result;
+}
+
+/** The rotate step, from staged credentials whose secret is already out (the secret is never read here). */
+async function rotateToStaged(
+  conn: OrgConnection,
+  app: Awaited<ReturnType<typeof readLocalApp>>,
+  consumer: Consumer,
+  existing: StagedInfo | undefined,
+  result: RotateResult,
+  options: RotateOptions
+): Promise<RotateResult> {
+  result.secretFile = null;
+  if (!existing || existing.state !== 'Active') {
+    throw messages.createError('error.NoStagedToUse', [app.developerName, existing ? `an entry in state ${existing.state} (previous credentials of an earlier rotation)` : 'none']);
+  }
+  const plan: StepName[] = ['rotate', ...(options.revokePrevious ? ['revokePrevious' as const] : [])];
+  const detail = messages.getMessage('useStaged.detail', [existing.key]);
+  if (options.dryRun) {
+    result.steps = plan.map((step) => ({ step, status: 'wouldRun', ...(step === 'rotate' ? { detail } : {}) }));
+    return result;
+  }
+  try {
+    const previous = await rotateStaged(conn, app, consumer, existing.id);
+    result.steps.push({ step: 'rotate', status: 'done', detail });
+    result.rotated = true;
+    result.consumerKey = existing.key;
+    result.staged = previous ?? null;
+    result.previousValidUntil = previous?.expirationDate ?? null;
+  } catch (e) {
+    const now = await readStaged(conn, app, consumer).catch(() => undefined);
+    if (now && now.state === 'Rotated') {
+      result.steps.push({ step: 'rotate', status: 'done', detail: `${detail}; the answer was lost (${text(e)}); the org shows the rotation was made` });
+      result.rotated = true;
+      result.consumerKey = existing.key;
+      result.staged = now;
+      result.previousValidUntil = now.expirationDate;
+    } else {
+      result.steps.push({ step: 'rotate', status: 'failed', detail: text(e) });
+      result.staged = now ?? existing;
+      if (options.revokePrevious) result.steps.push({ step: 'revokePrevious', status: 'skipped' });
+      return result;
+    }
+  }
+  await revokePrevious(conn, app, consumer, result, options);
+  return result;
+}
+
+async function revokePrevious(
+  conn: OrgConnection,
+  app: Awaited<ReturnType<typeof readLocalApp>>,
+  consumer: Consumer,
+  result: RotateResult,
+  options: RotateOptions
+): Promise<void> {
+  const steps = result.steps;
   if (options.revokePrevious && result.staged) {
     try {
       await deleteStaged(conn, app, consumer, result.staged.id);
@@ -158,7 +223,6 @@ export async function rotateCredentials(conn: OrgConnection, options: RotateOpti
       } else steps.push({ step: 'revokePrevious', status: 'failed', detail: text(e) });
     }
   }
-  return result;
 }
 
 /** 0 every step done, 68 some done and one failed, 1 nothing changed in the org. */

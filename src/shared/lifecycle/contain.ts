@@ -133,15 +133,15 @@ export async function containUser(conn: OrgConnection & { instanceUrl?: string }
     after: { isFrozen: frozen?.isFrozen ?? user.isFrozen, tokensPerApp: Object.fromEntries(Object.entries(tokensAfter).filter(([, n]) => n > 0)) },
     steps,
     app,
-    nextSteps: nextSteps(user.username, options, app),
+    nextSteps: nextSteps(user.username, options, app, conn.getUsername() ?? 'ORG'),
   };
   await writeIncident(incidentFile, record);
   return { ...record, incidentFile };
 }
 
-function nextSteps(username: string, options: ContainOptions, app: IncidentRecord['app']): string[] {
+function nextSteps(username: string, options: ContainOptions, app: IncidentRecord['app'], org: string): string[] {
   const out = [messages.getMessage('next.investigate', [username])];
-  if (app) out.push(messages.getMessage('next.rotate', [app.secretFile ?? '', app.name]));
+  if (app) out.push(messages.getMessage('next.rotate', [app.secretFile ?? '', app.name, org, app.name]));
   out.push(messages.getMessage('next.unfreeze', [username]));
   return out;
 }

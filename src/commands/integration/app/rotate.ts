@@ -20,7 +20,8 @@ export default class IntegrationAppRotate extends SfCommand<IntegrationAppRotate
     'target-org': targetOrgFlag(),
     'api-version': apiVersionFlag(),
     name: Flags.string({ char: 'n', required: true, summary: messages.getMessage('flags.name.summary') }),
-    'secret-file': Flags.string({ required: true, summary: messages.getMessage('flags.secret-file.summary') }),
+    'secret-file': Flags.string({ exactlyOne: ['secret-file', 'use-staged'], summary: messages.getMessage('flags.secret-file.summary') }),
+    'use-staged': Flags.boolean({ exactlyOne: ['secret-file', 'use-staged'], exclusive: ['replace-staged', 'force'], summary: messages.getMessage('flags.use-staged.summary') }),
     force: Flags.boolean({ default: false, summary: messages.getMessage('flags.force.summary') }),
     'revoke-previous': Flags.boolean({ default: false, summary: messages.getMessage('flags.revoke-previous.summary') }),
     'replace-staged': Flags.boolean({ default: false, summary: messages.getMessage('flags.replace-staged.summary') }),
@@ -29,7 +30,8 @@ export default class IntegrationAppRotate extends SfCommand<IntegrationAppRotate
 
   public async run(): Promise<IntegrationAppRotateResult> {
     const { flags } = await this.parse(IntegrationAppRotate);
-    const secretFile = await checkSecretFile(flags['secret-file'], flags.force);
+    // --use-staged makes no new secret (the staged one's secret was written when it was staged): no file.
+    const secretFile = flags['secret-file'] ? await checkSecretFile(flags['secret-file'], flags.force) : null;
     const result = await rotateCredentials(flags['target-org'].getConnection(flags['api-version']), {
       name: flags.name,
       secretFile,
@@ -37,6 +39,7 @@ export default class IntegrationAppRotate extends SfCommand<IntegrationAppRotate
       revokePrevious: flags['revoke-previous'],
       replaceStaged: flags['replace-staged'],
       dryRun: flags['dry-run'],
+      useStaged: flags['use-staged'],
     });
     if (!this.jsonEnabled()) this.render(result);
     process.exitCode = rotateExitCode(result);
@@ -47,7 +50,11 @@ export default class IntegrationAppRotate extends SfCommand<IntegrationAppRotate
     if (result.dryRun) this.log(messages.getMessage('headline.dryRun'));
     for (const s of result.steps) this.log(`${messages.getMessage(`step.${s.step}`)}: ${s.status}${s.detail ? ` (${s.detail})` : ''}`);
     if (result.rotated) {
-      this.log(messages.getMessage('rotated', [result.app, result.consumerKey, result.secretFile ?? '']));
+      this.log(
+        result.secretFile
+          ? messages.getMessage('rotated', [result.app, result.consumerKey, result.secretFile])
+          : messages.getMessage('rotatedToStaged', [result.app, result.consumerKey])
+      );
       this.log(
         result.previousRevoked
           ? messages.getMessage('previousRevoked')
