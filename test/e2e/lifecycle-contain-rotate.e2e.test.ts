@@ -91,8 +91,11 @@ describe('e2e: contain --app, then app rotate --use-staged', function () {
     expect((dry.json as RotateEnvelope).result.steps.map((s) => `${s.step}:${s.status}`)).to.deep.equal(['rotate:wouldRun', 'revokePrevious:wouldRun']);
     expect(consumer(e2e).primary.key).to.equal(leaked.key);
 
+    e2e.emu.resetRequestLog();
     const out = await e2e.run(['integration', 'app', 'rotate', '-o', 'emu', '-n', 'Billing_Sync', '--use-staged', '--revoke-previous', '--json'], { cwd });
     expect(out.exitCode, describeResult(out)).to.equal(0);
+    expect(e2e.emu.requests, JSON.stringify(e2e.emu.requests.map((r) => `${r.method} ${r.path}`))).to.have.length(5);
+    expect(writes(e2e)).to.have.length(2);
     const { result } = out.json as RotateEnvelope;
     expect(result).to.include({ rotated: true, previousRevoked: true, secretFile: null, previousConsumerKey: leaked.key, staged: null });
     expect(result.steps.map((s) => `${s.step}:${s.status}`)).to.deep.equal(['rotate:done', 'revokePrevious:done']);
