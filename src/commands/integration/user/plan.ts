@@ -30,6 +30,9 @@ export default class IntegrationUserPlan extends SfCommand<IntegrationUserPlanRe
 
   public static readonly flags = {
     file: Flags.file({ char: 'f', required: true, exists: true, summary: messages.getMessage('flags.file.summary') }),
+    // -o is --target-org, kept a string: the spec environment's targetOrg comes between the flag and the default org
+    // (spec/connect.ts), which Flags.optionalOrg would resolve first.
+    // eslint-disable-next-line sf-plugin/dash-o
     'target-org': Flags.string({ char: 'o', summary: messages.getMessage('flags.target-org.summary') }),
     'api-version': apiVersionFlag(),
     env: Flags.string({ multiple: true, summary: messages.getMessage('flags.env.summary') }),
