@@ -1,5 +1,6 @@
 import { Messages } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
+import { toAppName } from '../../../shared/eca/appName.js';
 import { exitCodesHelp } from '../../../shared/exitCodes.js';
 import { apiVersionFlag, targetOrgFlag } from '../../../shared/flags.js';
 import { createIntegrationUser, type CreateWarning, type IntegrationUserCreateResult } from '../../../shared/grants/create.js';
@@ -92,7 +93,7 @@ export default class IntegrationUserCreate extends SfCommand<IntegrationUserCrea
       });
     }
     if (!result.dryRun && (result.interrupted?.complete ?? true)) {
-      const appName = name.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_+|_+$/g, '') || 'Integration_App';
+      const appName = toAppName(name);
       this.log(messages.getMessage('nextStep', [appName, result.username, result.email]));
     }
   }
