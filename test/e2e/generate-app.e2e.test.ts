@@ -40,6 +40,20 @@ describe('integration user generate app (e2e)', () => {
     expect(methods.filter((m) => !m.startsWith('GET ') && !m.endsWith('/composite'))).to.deep.equal([]);
   });
 
+  for (const url of ['javascript:alert(1)', 'data:text/html,hi', 'file:///etc/passwd', 'http://example.com/callback']) {
+    it(`refuses the callback URL ${url} (https only, http only to localhost) and writes nothing`, async () => {
+      const result = await e2e.run([...args('billing.sync@acme.example.com'), '--flow', 'web-server', '--permission-set', 'Billing_Sync_Access', '--callback-url', url], { cwd: project });
+      expect(result.exitCode, describeResult(result)).to.equal(1);
+      expect((result.json as { message: string }).message).to.include(url);
+      expect(await readdir(join(project, 'force-app'))).to.deep.equal([]);
+    });
+  }
+
+  it('accepts an http callback to localhost', async () => {
+    const result = await e2e.run([...args('billing.sync@acme.example.com'), '--flow', 'web-server', '--permission-set', 'Billing_Sync_Access', '--callback-url', 'http://localhost:1717/OauthRedirect'], { cwd: project });
+    expect(result.exitCode, describeResult(result)).to.equal(0);
+  });
+
   for (const runAs of ['erp.integration@acme.example.com', 'jane.doe@acme.example.com']) {
     it(`refuses ${runAs} (not an integration user) and writes nothing`, async () => {
       const result = await e2e.run(args(runAs), { cwd: project });
