@@ -2,63 +2,23 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { Connection } from '@salesforce/core';
-import { MockTestOrgData, TestContext } from '@salesforce/core/testSetup';
-import { stubSfCommandUx, stubSpinner } from '@salesforce/sf-plugins-core';
-import type { AnyJson } from '@salesforce/ts-types';
 import { RULES } from '../../../../src/shared/audit/rules.js';
 import IntegrationUserAudit, { type AuditResult, type IntegrationUserAuditRules } from '../../../../src/commands/integration/user/audit.js';
-import { startEmulator, type Emulator, type EmulatorOptions } from '../../../emulator/index.js';
-import { connectTo } from '../../../helpers/connection.js';
-
-/**
- * The command runs in process against the org emulator: TestContext stubs the auth files and
- * Connection.prototype.request, and every request the command makes is handed to a real Connection to the
- * emulator (captured before the stub), so the org answers as in the e2e tests.
- */
-// eslint-disable-next-line @typescript-eslint/unbound-method -- only ever called with .call(realConnection, …)
-const realRequest = Connection.prototype.request;
+import type { Emulator } from '../../../emulator/index.js';
+import { commandAgainstEmulator } from '../../../helpers/commandOrg.js';
 
 const at = (name: string): string => `${name}@acme.example.com`;
 
 type Failure = { name: string; message: string; actions?: string[]; exitCode?: number };
 
 describe('integration user audit (command, org emulator in process)', () => {
-  const $$ = new TestContext();
-  const testOrg = new MockTestOrgData();
+  const { testOrg, org, ux: currentUx } = commandAgainstEmulator({ stubSpinner: true });
   let dir: string;
-  let ux: ReturnType<typeof stubSfCommandUx>;
-  let emu: Emulator | undefined;
-  let real: Connection | undefined;
-
+  let ux: ReturnType<typeof currentUx>;
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'audit-cmd-'));
-    await $$.stubAuths(testOrg);
-    ux = stubSfCommandUx($$.SANDBOX);
-    stubSpinner($$.SANDBOX);
-    $$.fakeConnectionRequest = (request: AnyJson, options?: AnyJson): Promise<AnyJson> => {
-      if (!real) return Promise.reject(new Error('no emulator started'));
-      const rewrite = (url: string): string => url.replace(/^https?:\/\/[^/]+/, '');
-      const r = request as string | { url: string };
-      const req = typeof r === 'string' ? rewrite(r) : { ...r, url: rewrite(r.url) };
-      type Args = Parameters<Connection['request']>;
-      return realRequest.call(real, req as Args[0], options as Args[1]) as Promise<AnyJson>;
-    };
+    ux = currentUx();
   });
-
-  afterEach(async () => {
-    process.exitCode = undefined;
-    await emu?.close();
-    emu = undefined;
-    real = undefined;
-  });
-
-  async function org(options: EmulatorOptions = {}): Promise<Emulator> {
-    emu = await startEmulator({ seed: 'default', ...options });
-    real = await connectTo(emu, '62.0');
-    emu.resetRequestLog();
-    return emu;
-  }
 
   /** Requests other than sf's own org probe when the target-org flag is parsed. */
   const orgReads = (e: Emulator): Emulator['requests'] => e.requests.filter((r) => !decodeURIComponent(r.query).endsWith('FROM Organization'));

@@ -1,51 +1,16 @@
 import { expect } from 'chai';
-import { Connection } from '@salesforce/core';
-import { MockTestOrgData, TestContext } from '@salesforce/core/testSetup';
-import { stubSfCommandUx } from '@salesforce/sf-plugins-core';
-import type { AnyJson } from '@salesforce/ts-types';
 import IntegrationUserDisplay, { type IntegrationUserDisplayResult } from '../../../../src/commands/integration/user/display.js';
 import { sameId } from '../../../../src/shared/model/ids.js';
-import { startEmulator, type Emulator, type EmulatorOptions } from '../../../emulator/index.js';
-import { connectTo } from '../../../helpers/connection.js';
+import { commandAgainstEmulator } from '../../../helpers/commandOrg.js';
 
-/** In process against the org emulator, as list.test.ts: every request goes to a real Connection to it. */
-// eslint-disable-next-line @typescript-eslint/unbound-method -- only ever called with .call(realConnection, …)
-const realRequest = Connection.prototype.request;
 const at = (name: string): string => `${name}@acme.example.com`;
 
 describe('integration user display (command, org emulator in process)', () => {
-  const $$ = new TestContext();
-  const testOrg = new MockTestOrgData();
-  let ux: ReturnType<typeof stubSfCommandUx>;
-  let emu: Emulator | undefined;
-  let real: Connection | undefined;
-
-  beforeEach(async () => {
-    await $$.stubAuths(testOrg);
-    ux = stubSfCommandUx($$.SANDBOX);
-    $$.fakeConnectionRequest = (request: AnyJson, options?: AnyJson): Promise<AnyJson> => {
-      if (!real) return Promise.reject(new Error('no emulator started'));
-      const rewrite = (url: string): string => url.replace(/^https?:\/\/[^/]+/, '');
-      const r = request as string | { url: string };
-      const req = typeof r === 'string' ? rewrite(r) : { ...r, url: rewrite(r.url) };
-      type Args = Parameters<Connection['request']>;
-      return realRequest.call(real, req as Args[0], options as Args[1]) as Promise<AnyJson>;
-    };
+  const { testOrg, org, ux: currentUx } = commandAgainstEmulator();
+  let ux: ReturnType<typeof currentUx>;
+  beforeEach(() => {
+    ux = currentUx();
   });
-
-  afterEach(async () => {
-    process.exitCode = undefined;
-    await emu?.close();
-    emu = undefined;
-    real = undefined;
-  });
-
-  async function org(options: EmulatorOptions = {}): Promise<Emulator> {
-    emu = await startEmulator({ seed: 'default', ...options });
-    real = await connectTo(emu, '62.0');
-    emu.resetRequestLog();
-    return emu;
-  }
 
   const run = async (user: string): Promise<IntegrationUserDisplayResult> => IntegrationUserDisplay.run(['--target-org', testOrg.username, '--user', user]);
 

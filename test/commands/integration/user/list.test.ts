@@ -1,57 +1,16 @@
 import { expect } from 'chai';
-import { Connection } from '@salesforce/core';
-import { MockTestOrgData, TestContext } from '@salesforce/core/testSetup';
-import { stubSfCommandUx } from '@salesforce/sf-plugins-core';
-import type { AnyJson } from '@salesforce/ts-types';
 import IntegrationUserList from '../../../../src/commands/integration/user/list.js';
-import { startEmulator, type Emulator, type EmulatorOptions } from '../../../emulator/index.js';
-import { connectTo } from '../../../helpers/connection.js';
-
-/**
- * The command runs in process against the org emulator: TestContext stubs the auth files and
- * Connection.prototype.request, and every request the command makes is handed to a real Connection to the
- * emulator (captured before the stub), so the org answers as in the e2e tests.
- */
-// eslint-disable-next-line @typescript-eslint/unbound-method -- only ever called with .call(realConnection, …)
-const realRequest = Connection.prototype.request;
+import { commandAgainstEmulator } from '../../../helpers/commandOrg.js';
 
 const at = (name: string): string => `${name}@acme.example.com`;
 const INTEGRATION_USERS = ['billing.sync', 'legacy.etl', 'old.integration', 'shared.connector', 'warehouse.sync'].map(at);
 
 describe('integration user list (command, org emulator in process)', () => {
-  const $$ = new TestContext();
-  const testOrg = new MockTestOrgData();
-  let ux: ReturnType<typeof stubSfCommandUx>;
-  let emu: Emulator | undefined;
-  let real: Connection | undefined;
-
-  beforeEach(async () => {
-    await $$.stubAuths(testOrg);
-    ux = stubSfCommandUx($$.SANDBOX);
-    $$.fakeConnectionRequest = (request: AnyJson, options?: AnyJson): Promise<AnyJson> => {
-      if (!real) return Promise.reject(new Error('no emulator started'));
-      // The command's connection names the mock org's instance; the emulator's is the real one.
-      const rewrite = (url: string): string => url.replace(/^https?:\/\/[^/]+/, '');
-      const r = request as string | { url: string };
-      const req = typeof r === 'string' ? rewrite(r) : { ...r, url: rewrite(r.url) };
-      type Args = Parameters<Connection['request']>;
-      return realRequest.call(real, req as Args[0], options as Args[1]) as Promise<AnyJson>;
-    };
+  const { testOrg, org, ux: currentUx } = commandAgainstEmulator();
+  let ux: ReturnType<typeof currentUx>;
+  beforeEach(() => {
+    ux = currentUx();
   });
-
-  afterEach(async () => {
-    process.exitCode = undefined;
-    await emu?.close();
-    emu = undefined;
-    real = undefined;
-  });
-
-  async function org(options: EmulatorOptions = {}): Promise<Emulator> {
-    emu = await startEmulator({ seed: 'default', ...options });
-    real = await connectTo(emu, '62.0');
-    emu.resetRequestLog();
-    return emu;
-  }
 
   async function failure(): Promise<{ name: string; message: string; actions?: string[]; exitCode?: number }> {
     const err = await IntegrationUserList.run(['--target-org', testOrg.username]).then(
