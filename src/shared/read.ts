@@ -2,7 +2,12 @@
  * Composable reads: each module describes the SOQL it needs and how to turn the rows into its own shape
  * (a ReadPart); a command reads all its parts at once, so queries of different modules share round trips.
  */
+import { Messages, type SfError } from '@salesforce/core';
+import { asArray, asNumber, asString, isArray, isObject, isPlainObject } from '@salesforce/ts-types';
 import { platformErrorToSfError, runQueries, type OrgConnection, type PlatformError, type RetryPolicy, DEFAULT_RETRY } from './api.js';
+
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const messages = Messages.loadMessages('plugin-integration-user', 'read');
 
 export type Row = Record<string, unknown>;
 
@@ -57,12 +62,92 @@ export async function readParts<P extends ReadonlyArray<ReadPart<unknown>>>(
   return results as Results<P>;
 }
 
-/** Reads a nested field of a query row: `field(row, 'Profile', 'UserLicense', 'Name')`; null when absent. */
-export function field<T = string>(row: Row | null | undefined, ...path: string[]): T | null {
+// ---------------------------------------------------------------------------------------------------------
+// Typed decoding of query rows. A row is what the org answered; a field the code needs but cannot find must
+// say so (naming the object and field) instead of becoming "undefined", null or false by accident. Paths are
+// dotted relationship paths as in the SOQL: 'Profile.UserLicense.Name'.
+//
+// Built on @salesforce/ts-types' narrowing (asString, asNumber, asArray, isObject). Its get(path) re-parses
+// the path on every call (measured on Node 22: 0.5 µs a plain field, 2.5 µs a three-step path, ~60× a property
+// read), which an audit of 50,000 users with their grants would pay millions of times; so the path is split
+// once and cached, and walked with ts-types' isObject: the same answers as getString & co. for dotted paths.
+
+const pathCache = new Map<string, readonly string[]>();
+
+function segments(path: string): readonly string[] {
+  let parts = pathCache.get(path);
+  if (!parts) {
+    parts = path.split('.');
+    pathCache.set(path, parts);
+  }
+  return parts;
+}
+
+/** The value at a dotted path (undefined when it, or a record on its way, is absent or null). */
+export function valueAt(row: unknown, path: string): unknown {
   let value: unknown = row;
-  for (const key of path) {
-    if (value === null || value === undefined || typeof value !== 'object') return null;
+  for (const key of segments(path)) {
+    if (!isObject(value)) return undefined;
     value = (value as Row)[key];
   }
-  return (value ?? null) as T | null;
+  return value;
+}
+
+/** The object a row (or nested relationship record) is of, from the `attributes.type` every record carries. */
+function objectOf(row: unknown): string | undefined {
+  return asString(valueAt(row, 'attributes.type'));
+}
+
+function describeValue(value: unknown): string {
+  if (value === undefined) return 'absent';
+  if (value === null) return 'null';
+  if (isArray(value)) return 'a list';
+  return typeof value === 'object' ? 'a record' : `a ${typeof value}`;
+}
+
+/** The error for a field the code needs that the org's answer lacks (or has in another shape). */
+export function decodeError(row: unknown, path: string, expected: string): SfError {
+  const object = objectOf(row);
+  const where = object ? `${object}.${path}` : path;
+  const found = describeValue(valueAt(row, path));
+  return messages.createError('error.RowDecode', [where, expected, found]);
+}
+
+/**
+ * A required string field: `str(row, 'Profile.UserLicense.Name')`. Throws a decode error naming the object
+ * and field when the field (or a record on its path) is absent or null, or is not a string.
+ */
+export function str(row: unknown, path: string): string {
+  const value = asString(valueAt(row, path));
+  if (value === undefined) throw decodeError(row, path, 'a string');
+  return value;
+}
+
+/** An optional string field: the string, or null when the field or a record on its path is absent or null, or the value is not a string. */
+export function strOrNull(row: unknown, path: string): string | null {
+  return asString(valueAt(row, path)) ?? null;
+}
+
+/** A checkbox: true only when the field is `true`; false for false, null, absent or any other value. */
+export function bool(row: unknown, path: string): boolean {
+  return valueAt(row, path) === true;
+}
+
+/** A number field (e.g. an aggregate's expr0 or a count): the number, or null when absent, null or not a number. */
+export function num(row: unknown, path: string): number | null {
+  return asNumber(valueAt(row, path)) ?? null;
+}
+
+/**
+ * Reads a nested field of a query row as it is: `field(row, 'Profile', 'UserLicense', 'Name')`; null when
+ * absent. Untyped (the caller's T is not checked): prefer str / strOrNull / bool / num, which check the type.
+ */
+export function field<T = string>(row: Row | null | undefined, ...path: string[]): T | null {
+  return (valueAt(row, path.join('.')) ?? null) as T | null;
+}
+
+/** The records of a child relationship subquery (`(SELECT ... FROM Children)`): [] when it has none (the org answers null). */
+export function children(row: unknown, path: string): Row[] {
+  const records = asArray(valueAt(row, `${path}.records`));
+  return records ? records.filter((r): r is Row => isPlainObject(r)) : [];
 }
