@@ -105,6 +105,9 @@ describe('e2e: sf integration user create', function () {
     const out = await e2e.run(['integration', 'user', 'create', '-o', 'emu', '--name', 'Billing Sync', '-p', 'Billing_Sync_Access', '-p', 'Marketing_Shared']);
     expect(out.exitCode, describeResult(out)).to.equal(0);
     expect(out.stdout).to.include('already existed');
+    expect(out.stdout).to.include('; 1 missing grant added.');
+    expect(out.stdout).to.not.include('(s)');
+    expect(out.stdout).to.not.include('User fields');
     expect(out.stdout).to.match(/Marketing_Shared.*added/);
     expect(out.stdout).to.match(/Billing_Sync_Access.*already present/);
     expect(out.stdout).to.include('sf integration user generate app --name Billing_Sync --run-as billing.sync.integration@acme.example.com --contact-email admin@acme.example.com');
@@ -121,6 +124,25 @@ describe('e2e: sf integration user create', function () {
     const { result } = out.json as Envelope;
     expect(result).to.include({ id: null, created: false, dryRun: true, username: 'order.sync.integration@acme.example.com' });
     expect(result.grants.map((g) => `${g.name}:${g.status}`)).to.deep.equal(['SalesforceAPIIntegrationPsl:toAdd', 'Billing_Sync_Access:toAdd']);
+    // the User fields it would set, defaults included (email from the running user, alias and nickname from the name)
+    expect(result.userFields).to.deep.equal({
+      Username: 'order.sync.integration@acme.example.com',
+      LastName: 'Order Sync',
+      Email: 'admin@acme.example.com',
+      Alias: 'ordersyn',
+      CommunityNickname: 'order.sync.integration',
+      TimeZoneSidKey: 'America/Los_Angeles',
+      LocaleSidKey: 'en_US',
+      LanguageLocaleKey: 'en_US',
+      EmailEncodingKey: 'UTF-8',
+    });
+    const text = await e2e.run(['integration', 'user', 'create', '-o', 'emu', '-n', 'Order Sync', '--first-name', 'Order', '-p', 'Billing_Sync_Access', '--dry-run']);
+    expect(text.exitCode, describeResult(text)).to.equal(0);
+    expect(text.stdout).to.include('User fields it would set:');
+    for (const line of [/Username\s.*order\.sync\.integration@acme\.example\.com/, /First name\s.*Order\b/, /Last name\s.*Order Sync/, /Email\s.*admin@acme\.example\.com/, /Alias\s.*ordersyn/, /Nickname\s.*order\.sync\.integration/, /Time zone\s.*America\/Los_Angeles/, /Locale\s.*en_US/]) {
+      expect(text.stdout).to.match(line);
+    }
+    expect(text.stdout).to.include('Grants it would have:');
     expect(snapshot(e2e)).to.equal(before);
   });
 

@@ -73,6 +73,13 @@ export type IntegrationUserCreateResult = {
   /** Fields this run wrote to an existing user (updateFields). */
   fieldsUpdated: string[];
   /**
+   * The new user's User fields this run set (in a dry run: would set), defaults included: Username,
+   * FirstName, LastName, Email, Alias, CommunityNickname, TimeZoneSidKey, LocaleSidKey, LanguageLocaleKey,
+   * EmailEncodingKey and any field of the definition file (the profile is `profile`). Null for an existing user
+   * (its given fields are compared in `fieldDrift`).
+   */
+  userFields: Record<string, UserFieldValue> | null;
+  /**
    * Set when a write's answer was lost: the result comes from a re-read of the org. `complete`: everything
    * asked for is in place.
    */
@@ -174,6 +181,7 @@ async function createOrConverge(conn: OrgConnection, input: CreateInput): Promis
       changes,
       fieldDrift: input.dryRun ? drift : remainingDrift,
       fieldsUpdated,
+      userFields: existing ? null : shownUserFields(prepared.fields),
     },
     warnings,
     exitCode: 0,
@@ -259,7 +267,25 @@ function assertConverged(username: string, outcome: UserWriteOutcome): void {
   throw messages.createError('error.ConvergeFailed', [username, failure.grant.name, failure.errorCode, failure.message, state]);
 }
 
-function summary(prepared: CreatePlan, rows: GrantRow[], email: string): Omit<IntegrationUserCreateResult, 'id' | 'created' | 'dryRun' | 'changes' | 'fieldDrift' | 'fieldsUpdated'> {
+/** The order a new user's fields are shown in (then any other field of the definition file, by name). */
+export const SHOWN_USER_FIELDS = [
+  'Username', 'FirstName', 'LastName', 'Email', 'Alias', 'CommunityNickname', 'TimeZoneSidKey', 'LocaleSidKey', 'LanguageLocaleKey', 'EmailEncodingKey',
+] as const;
+
+/** The new user's fields in the order shown, without ProfileId (the result names the profile). */
+function shownUserFields(fields: Record<string, UserFieldValue> | undefined): Record<string, UserFieldValue> {
+  const all = fields ?? {};
+  const rank = (k: string): number => {
+    const i = (SHOWN_USER_FIELDS as readonly string[]).indexOf(k);
+    return i < 0 ? SHOWN_USER_FIELDS.length : i;
+  };
+  const keys = Object.keys(all)
+    .filter((k) => k !== 'ProfileId' && all[k] !== undefined)
+    .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  return Object.fromEntries(keys.map((k) => [k, all[k]]));
+}
+
+function summary(prepared: CreatePlan, rows: GrantRow[], email: string): Omit<IntegrationUserCreateResult, 'id' | 'created' | 'dryRun' | 'changes' | 'fieldDrift' | 'fieldsUpdated' | 'userFields'> {
   const existing = prepared.plan.user;
   const held = (type: GrantType, before: Array<{ name: string }>): string[] =>
     [...new Set([...before.map((g) => g.name), ...rows.filter((r) => r.type === type && r.status !== 'failed' && r.status !== 'notWritten').map((r) => r.name)])].sort();
@@ -316,6 +342,7 @@ async function afterLostAnswer(
       ],
       fieldDrift: driftNow,
       fieldsUpdated,
+      userFields: createdNow ? shownUserFields(prepared.fields) : null,
       interrupted: { reason: lost.reason, complete },
     },
     warnings: [{ kind: 'interrupted', username, reason: lost.reason, complete }],

@@ -4,7 +4,8 @@ import { runAuditRules } from '../../../src/shared/audit/engine.js';
 import { applyPolicy, type AuditResult } from '../../../src/shared/audit/policy.js';
 import { fillPlaceholders, groupFindings } from '../../../src/shared/audit/formats/group.js';
 import { formatMarkdown } from '../../../src/shared/audit/formats/markdown.js';
-import { count, textReport } from '../../../src/shared/audit/formats/text.js';
+import { countOf } from '../../../src/shared/model/count.js';
+import { textReport } from '../../../src/shared/audit/formats/text.js';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { connectTo } from '../../helpers/connection.js';
 
@@ -85,7 +86,7 @@ describe('audit human formats (text, Markdown) on a real audit of the emulator s
   });
 
   it('plurals: 1 finding, 2 findings, 1 user, 0 users', () => {
-    expect([count(1, 'finding'), count(2, 'finding'), count(1, 'user'), count(0, 'user')]).to.deep.equal([
+    expect([countOf(1, 'finding'), countOf(2, 'finding'), countOf(1, 'user'), countOf(0, 'user')]).to.deep.equal([
       '1 finding',
       '2 findings',
       '1 user',

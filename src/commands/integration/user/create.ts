@@ -2,11 +2,12 @@ import { Messages } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { toAppName } from '../../../shared/eca/appName.js';
 import { exitCodesHelp } from '../../../shared/exitCodes.js';
-import { apiVersionFlag, targetOrgFlag } from '../../../shared/flags.js';
-import { createIntegrationUser, type CreateWarning, type IntegrationUserCreateResult } from '../../../shared/grants/create.js';
+import { dryRunFlag, orgFlags } from '../../../shared/flags.js';
+import { createIntegrationUser, SHOWN_USER_FIELDS, type CreateWarning, type IntegrationUserCreateResult } from '../../../shared/grants/create.js';
 import { readDefinitionFile } from '../../../shared/grants/definitionFile.js';
 import { targetOrgRef } from '../../../shared/grants/orgRef.js';
 import type { GrantRow } from '../../../shared/grants/results.js';
+import { countOf } from '../../../shared/model/count.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-integration-user', 'integration.user.create');
@@ -20,8 +21,7 @@ export default class IntegrationUserCreate extends SfCommand<IntegrationUserCrea
   public static readonly errorCodes = exitCodesHelp(messages);
 
   public static readonly flags = {
-    'target-org': targetOrgFlag(messages.getMessage('flags.target-org.summary')),
-    'api-version': apiVersionFlag(),
+    ...orgFlags(messages.getMessage('flags.target-org.summary')),
     name: Flags.string({ char: 'n', summary: messages.getMessage('flags.name.summary') }),
     username: Flags.string({ char: 'u', summary: messages.getMessage('flags.username.summary') }),
     email: Flags.string({ char: 'e', summary: messages.getMessage('flags.email.summary') }),
@@ -33,7 +33,7 @@ export default class IntegrationUserCreate extends SfCommand<IntegrationUserCrea
     'permission-set-license': Flags.string({ char: 'l', multiple: true, summary: messages.getMessage('flags.permission-set-license.summary') }),
     'definition-file': Flags.string({ char: 'f', summary: messages.getMessage('flags.definition-file.summary') }),
     'update-fields': Flags.boolean({ default: false, summary: messages.getMessage('flags.update-fields.summary') }),
-    'dry-run': Flags.boolean({ default: false, summary: messages.getMessage('flags.dry-run.summary') }),
+    'dry-run': dryRunFlag(messages),
   };
 
   public async run(): Promise<IntegrationUserCreateResult> {
@@ -80,8 +80,22 @@ export default class IntegrationUserCreate extends SfCommand<IntegrationUserCrea
       : 'headline.existed';
     const added = result.grants.filter((g) => g.status === 'added').length;
     const id = result.dryRun ? (result.id ? ` (${result.id})` : '') : result.id ?? '';
-    this.log(messages.getMessage(headline, [result.username, id, result.profile, result.userLicense, added]));
+    const tokens = [result.username, id, result.profile, result.userLicense];
+    const counted = countOf(added, headline === 'headline.interruptedCreated' ? 'grant' : 'missingGrant');
+    this.log(messages.getMessage(headline, headline === 'headline.created' || headline === 'headline.dryRun' ? tokens : [...tokens, counted]));
+    const fields = Object.entries(result.userFields ?? {});
+    if (fields.length > 0) {
+      this.log(messages.getMessage(result.dryRun ? 'heading.userFieldsDryRun' : 'heading.userFields'));
+      this.table({
+        data: fields.map(([field, value]) => ({
+          field: (SHOWN_USER_FIELDS as readonly string[]).includes(field) ? messages.getMessage(`userField.${field}`) : field,
+          value: value === null ? '' : String(value),
+        })),
+        columns: (['field', 'value'] as const).map((key) => ({ key, name: messages.getMessage(`column.${key}`) })),
+      });
+    }
     if (result.grants.length > 0) {
+      if (fields.length > 0 || result.dryRun) this.log(messages.getMessage(result.dryRun ? 'heading.grantsDryRun' : 'heading.grants'));
       this.table({
         data: result.grants.map((g: GrantRow) => ({
           type: messages.getMessage(`type.${g.type}`),

@@ -7,7 +7,7 @@ import type { AuditResult } from '../policy.js';
 import { SEVERITIES } from '../types.js';
 import { stripControl } from './context.js';
 import { groupFindings } from './group.js';
-import { count } from './text.js';
+import { countOf } from '../../model/count.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-integration-user', 'audit.formats');
@@ -49,7 +49,7 @@ export function formatMarkdown(result: AuditResult): string {
   const s = result.summary;
   const out: string[] = [`## ${messages.getMessage('report.title')}`, ''];
   out.push(
-    messages.getMessage('report.summary', [count(s.findings, 'finding'), count(s.usersExamined, 'user'), s.suppressed, s.allowed, s.failOn, status(result), s.exitCode]),
+    messages.getMessage('report.summary', [countOf(s.findings, 'finding'), countOf(s.usersExamined, 'user'), s.suppressed, s.allowed, s.failOn, status(result), s.exitCode]),
     ''
   );
   out.push(

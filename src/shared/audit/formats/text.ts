@@ -6,6 +6,7 @@
 import { Messages } from '@salesforce/core';
 import type { AuditResult } from '../policy.js';
 import { SEVERITIES, type SeatUsage } from '../types.js';
+import { countOf } from '../../model/count.js';
 import { groupFindings } from './group.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -13,10 +14,6 @@ const messages = Messages.loadMessages('plugin-integration-user', 'audit.formats
 
 export type TextBlock = { title: string; lines: string[] };
 
-/** "1 finding", "2 findings" (`what`: finding | user). */
-export function count(n: number, what: 'finding' | 'user'): string {
-  return n === 1 ? messages.getMessage(`count.${what}.one`) : messages.getMessage(`count.${what}.other`, [n]);
-}
 
 export function summaryLine(result: AuditResult): string {
   const s = result.summary;
@@ -25,7 +22,7 @@ export function summaryLine(result: AuditResult): string {
     .filter((sev) => s.bySeverity[sev] > 0)
     .map((sev) => `${s.bySeverity[sev]} ${sev}`)
     .join(', ');
-  return messages.getMessage('human.summary', [count(s.findings, 'finding'), counts || '0', count(s.usersExamined, 'user'), s.suppressed, s.allowed]);
+  return messages.getMessage('human.summary', [countOf(s.findings, 'finding'), counts || '0', countOf(s.usersExamined, 'user'), s.suppressed, s.allowed]);
 }
 
 /** One block per user in the order of their worst finding; org-level findings last. */
