@@ -38,7 +38,7 @@ Options:
 
 Control endpoint (same bearer token): GET /__emulator/requests, POST /__emulator/reset-log,
 POST /__emulator/faults (JSON body: {latencyMs, http503, requestLimitExceeded, dropConnection, failNthWrite,
-  dropResponseAfterCommit}).
+  dropResponseAfterCommit, holdWritesUntilReads: {writes, reads, match, timeoutMs}}; see test/emulator/README.md).
 `;
 
 function integer(name: string, value: string | undefined): number | undefined {

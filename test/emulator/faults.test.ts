@@ -27,6 +27,24 @@ describe('org emulator: faults, request log and control endpoint', () => {
     expect(emu.requests).to.deep.equal([]);
   });
 
+  it('logs the record writes each request attempted: 0 for reads, one per record in a composite, rolled back ones too', async () => {
+    const profileId = idOf(emu, 'Profile', 'Name', 'Standard User');
+    const marketing = idOf(emu, 'PermissionSet', 'Name', 'Marketing_Shared');
+    emu.resetRequestLog();
+    await api.get(profiles);
+    const body = (username: string, setId: string) => ({
+      allOrNone: true,
+      compositeRequest: [
+        { method: 'POST', url: `${V}/sobjects/User`, referenceId: 'u', body: newUser({ Username: username }, profileId) },
+        { method: 'POST', url: `${V}/sobjects/PermissionSetAssignment`, referenceId: 'p', body: { AssigneeId: '@{u.id}', PermissionSetId: setId } },
+      ],
+    });
+    await api.post(`${V}/composite`, body('w1@acme.example.com', marketing));
+    await api.post(`${V}/composite`, body('w2@acme.example.com', '0PS000000000000AAA'));
+    expect(emu.requests.map((r) => [r.method, r.writes])).to.deep.equal([['GET', 0], ['POST', 2], ['POST', 2]]);
+    expect(emu.db.records('User').some((u) => u.Username === 'w2@acme.example.com'), 'rolled back').to.equal(false);
+  });
+
   it('http503: the next matching requests fail with 503, others pass', async () => {
     emu.setFaults({ http503: { count: 2, match: '/query' } });
     expect((await api.get(`${V}/sobjects`)).status).to.equal(200);
@@ -155,6 +173,67 @@ describe('org emulator: faults, request log and control endpoint', () => {
     expect(await dropped(api.post(`${V}/composite/sobjects`, { allOrNone: true, records }))).to.be.instanceOf(Error);
     const held = emu.db.records('PermissionSetAssignment').filter((a) => a.AssigneeId === jane).length;
     expect(held, 'profile set + Marketing_Shared + the two new ones').to.equal(4);
+  });
+
+  it('holdWritesUntilReads: the first write waits, unrun, until another client\'s read was answered; then it runs', async () => {
+    const profileId = idOf(emu, 'Profile', 'Name', 'Standard User');
+    const users = `${V}/query?q=${encodeURIComponent("SELECT Id FROM User WHERE Username = 'race@acme.example.com'")}`;
+    emu.setFaults({ holdWritesUntilReads: { writes: 1, reads: 1 } });
+    const order: string[] = [];
+    const write = api.post(`${V}/sobjects/User`, newUser({ Username: 'race@acme.example.com', Alias: 'race' }, profileId)).then((r) => {
+      order.push('write');
+      return r;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(order, 'held').to.deep.equal([]);
+    const read = await api.get(users);
+    order.push('read');
+    expect((read.body as { totalSize: number }).totalSize, 'the held write has not run').to.equal(0);
+    expect((await write).status).to.equal(201);
+    expect(order).to.deep.equal(['read', 'write']);
+    expect(emu.db.records('User').filter((u) => u.Username === 'race@acme.example.com')).to.have.length(1);
+    // Only the first write is held.
+    const started = Date.now();
+    expect((await api.post(`${V}/sobjects/User`, newUser({ Username: 'next@acme.example.com', Alias: 'next' }, profileId))).status).to.equal(201);
+    expect(Date.now() - started).to.be.below(1000);
+  });
+
+  it('holdWritesUntilReads: a composite of GETs is a read, a composite with a write is held; match filters the reads', async () => {
+    const profileId = idOf(emu, 'Profile', 'Name', 'Standard User');
+    expect((await api.post('/__emulator/faults', { holdWritesUntilReads: { reads: 1, match: '/composite' } })).status).to.equal(200);
+    let done = false;
+    const write = api
+      .post(`${V}/composite`, {
+        allOrNone: true,
+        compositeRequest: [{ method: 'POST', url: `${V}/sobjects/User`, referenceId: 'u', body: newUser({ Username: 'c.race@acme.example.com' }, profileId) }],
+      })
+      .then((r) => {
+        done = true;
+        return r;
+      });
+    await api.get(profiles); // a read that does not match
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(done, 'a non-matching read does not release it').to.equal(false);
+    const reads = await api.post(`${V}/composite`, {
+      allOrNone: false,
+      compositeRequest: [{ method: 'GET', url: `${V}/query?q=SELECT+Id+FROM+Profile`, referenceId: 'q' }],
+    });
+    expect(reads.status, 'a composite of GETs is not held').to.equal(200);
+    expect((await write).status).to.equal(200);
+    expect(emu.db.records('User').some((u) => u.Username === 'c.race@acme.example.com')).to.equal(true);
+  });
+
+  it('holdWritesUntilReads: released by timeoutMs when no read comes, and by setFaults', async () => {
+    const profileId = idOf(emu, 'Profile', 'Name', 'Standard User');
+    emu.setFaults({ holdWritesUntilReads: { timeoutMs: 200 } });
+    const started = Date.now();
+    expect((await api.post(`${V}/sobjects/User`, newUser({ Username: 't1@acme.example.com', Alias: 't1' }, profileId))).status).to.equal(201);
+    expect(Date.now() - started).to.be.at.least(190);
+    emu.setFaults({ holdWritesUntilReads: { writes: 1, timeoutMs: 60_000 } });
+    const held = api.post(`${V}/sobjects/User`, newUser({ Username: 't2@acme.example.com', Alias: 't2' }, profileId));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    emu.setFaults({});
+    expect((await held).status).to.equal(201);
   });
 
   it('control endpoint: GET /__emulator/requests, POST /__emulator/reset-log and /__emulator/faults (bearer token required)', async () => {

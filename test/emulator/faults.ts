@@ -1,6 +1,7 @@
 /**
- * Injected faults: latency, 503s, request-limit 403s, dropped connections, the Nth record write failing, and
- * the answer of the request performing the Nth record write lost after it committed.
+ * Injected faults: latency, 503s, request-limit 403s, dropped connections, the Nth record write failing, the
+ * answer of the request performing the Nth record write lost after it committed, and write requests held
+ * back until other reads were answered (to stage a race between two clients deterministically).
  */
 import { SalesforceError } from './types.js';
 
@@ -19,7 +20,19 @@ export type Faults = {
    * usual, then its socket is destroyed without an answer (logged with status 0). Once.
    */
   dropResponseAfterCommit?: number;
+  /**
+   * The next `writes` (default 1) write requests (server.ts `isReadRequest`: anything but a GET or a composite
+   * of GETs) are held, not run, until `reads` (default 1) read requests matching `match` have been answered
+   * after the write arrived — or `timeoutMs` (default 10000) passed. Then each held write runs as usual.
+   * Stages "two clients read, then both write": the first writer's write waits for the other's read.
+   */
+  holdWritesUntilReads?: WriteHold;
 };
+
+export type WriteHold = { writes?: number; reads?: number; match?: FaultMatch; timeoutMs?: number };
+
+/** A held write request: released by enough answered reads, a timeout, or setFaults. */
+type HeldWrite = { readsLeft: number; match?: FaultMatch; release: () => void };
 
 export type RequestFault = 'http503' | 'requestLimitExceeded' | 'dropConnection';
 
@@ -28,6 +41,10 @@ export class FaultState {
   private writes = 0;
   /** Set when the current request performed the write dropResponseAfterCommit waits for. */
   private dropPending = false;
+  private holdsLeft = 0;
+  private held: HeldWrite[] = [];
+  /** Record writes attempted by the request being dispatched (for the request log; dispatch is synchronous). */
+  private requestWrites = 0;
 
   public constructor(private readonly baseLatencyMs = 0) {}
 
@@ -41,9 +58,57 @@ export class FaultState {
       dropConnection: copy(faults.dropConnection),
       failNthWrite: faults.failNthWrite,
       dropResponseAfterCommit: faults.dropResponseAfterCommit,
+      holdWritesUntilReads: faults.holdWritesUntilReads ? { ...faults.holdWritesUntilReads } : undefined,
     };
     this.writes = 0;
     this.dropPending = false;
+    this.holdsLeft = faults.holdWritesUntilReads?.writes ?? (faults.holdWritesUntilReads ? 1 : 0);
+    // Writes held by the faults being replaced run now.
+    for (const held of this.held.splice(0)) held.release();
+  }
+
+  /**
+   * holdWritesUntilReads: for a write request, a promise that resolves when it may run (undefined: run now).
+   * Each call consumes one held write.
+   */
+  public holdWrite(): Promise<void> | undefined {
+    const hold = this.active.holdWritesUntilReads;
+    if (!hold || this.holdsLeft <= 0) return undefined;
+    this.holdsLeft--;
+    return new Promise<void>((resolve) => {
+      const entry: HeldWrite = {
+        readsLeft: hold.reads ?? 1,
+        match: hold.match,
+        release: () => {
+          clearTimeout(timer);
+          this.held = this.held.filter((h) => h !== entry);
+          resolve();
+        },
+      };
+      const timer = setTimeout(entry.release, hold.timeoutMs ?? 10_000);
+      timer.unref();
+      if (entry.readsLeft <= 0) entry.release();
+      else this.held.push(entry);
+    });
+  }
+
+  /** Starts counting the record writes of one request (dispatch runs synchronously, so counts never mix). */
+  public startRequest(): void {
+    this.requestWrites = 0;
+  }
+
+  /** The record writes attempted since startRequest (rolled-back ones included). */
+  public requestWriteCount(): number {
+    return this.requestWrites;
+  }
+
+  /** A read request ("METHOD path") was answered: counts towards every held write it matches. */
+  public readAnswered(methodAndPath: string): void {
+    for (const held of [...this.held]) {
+      if (!matches(held.match, methodAndPath)) continue;
+      held.readsLeft--;
+      if (held.readsLeft <= 0) held.release();
+    }
   }
 
   public latencyMs(): number {
@@ -60,6 +125,7 @@ export class FaultState {
 
   /** Counts one record write; throws UNKNOWN_EXCEPTION when it is the one set to fail (once). */
   public countWrite(): void {
+    this.requestWrites++;
     if (this.active.failNthWrite === undefined && this.active.dropResponseAfterCommit === undefined) return;
     this.writes++;
     if (this.writes === this.active.dropResponseAfterCommit) {

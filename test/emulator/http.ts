@@ -32,6 +32,18 @@ export function jsonParserError(message: string): SalesforceError {
   return new SalesforceError('JSON_PARSER_ERROR', message, 400);
 }
 
+/**
+ * A request that only reads: a GET (or HEAD), or a `composite` whose subrequests are all GETs. Everything else
+ * (sObject and collection writes, composite with a write, composite graph, OAuth revoke) counts as a write
+ * request, judged before it runs (faults.ts holdWritesUntilReads).
+ */
+export function isReadRequest(req: Pick<ApiRequest, 'method' | 'path' | 'body'>): boolean {
+  if (req.method === 'GET' || req.method === 'HEAD') return true;
+  if (req.method !== 'POST' || !/^\/services\/data\/v\d+\.\d+\/composite\/?$/.test(req.path)) return false;
+  const subrequests = isObject(req.body) ? req.body.compositeRequest : undefined;
+  return Array.isArray(subrequests) && subrequests.length > 0 && subrequests.every((s) => isObject(s) && typeof s.method === 'string' && s.method.toUpperCase() === 'GET');
+}
+
 /** A plain JSON object (not an array, not null). */
 export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -5,7 +5,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Context } from './context.js';
 import type { Faults } from './faults.js';
-import { errorBody, isObject, jsonParserError, type ApiRequest, type ApiResponse } from './http.js';
+import { errorBody, isObject, isReadRequest, jsonParserError, type ApiRequest, type ApiResponse } from './http.js';
 import { dispatch } from './router.js';
 import { SalesforceError } from './types.js';
 
@@ -17,6 +17,11 @@ export type RequestLogEntry = {
   query: string;
   /** 0 when the connection was dropped on purpose. */
   status: number;
+  /**
+   * Record writes the request attempted (inserts, updates, deletes of one record, counted like failNthWrite,
+   * rolled-back ones included): 0 for a request that only read.
+   */
+  writes: number;
   startedAt: string;
   durationMs: number;
 };
@@ -97,9 +102,10 @@ async function handle(runtime: Runtime, req: IncomingMessage, res: ServerRespons
   const path = normalisePath(rawPath);
   const method = (req.method ?? 'GET').toUpperCase();
   const isControl = path.startsWith('/__emulator/');
+  let writes = 0;
   const log = (status: number): void => {
     if (isControl) return;
-    runtime.requests.push({ method, path, query, status, startedAt: new Date(started).toISOString(), durationMs: Date.now() - started });
+    runtime.requests.push({ method, path, query, status, writes, startedAt: new Date(started).toISOString(), durationMs: Date.now() - started });
   };
   const { ctx } = runtime;
   const text = await readBody(req);
@@ -107,6 +113,7 @@ async function handle(runtime: Runtime, req: IncomingMessage, res: ServerRespons
 
   const authorised = runtime.sessionValid && req.headers.authorization === `Bearer ${ctx.org.accessToken}`;
   let response: ApiResponse;
+  let read = false;
   try {
     if (!authorised) response = INVALID_SESSION;
     else if (isControl) response = control(runtime, method, path, parseJson(text));
@@ -122,7 +129,16 @@ async function handle(runtime: Runtime, req: IncomingMessage, res: ServerRespons
       // Form bodies (the OAuth revoke endpoint) stay text.
       const form = (headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
       const apiRequest: ApiRequest = { method, path, query: new URLSearchParams(query), headers, body: form ? text : parseJson(text) };
-      response = dispatch(ctx, apiRequest);
+      read = isReadRequest(apiRequest);
+      // holdWritesUntilReads: a write waits (nothing of it run yet) until other clients' reads were answered.
+      const hold = read ? undefined : ctx.faults.holdWrite();
+      if (hold) await hold;
+      ctx.faults.startRequest();
+      try {
+        response = dispatch(ctx, apiRequest);
+      } finally {
+        writes = ctx.faults.requestWriteCount();
+      }
     }
   } catch (e) {
     if (!(e instanceof SalesforceError)) throw e;
@@ -138,6 +154,7 @@ async function handle(runtime: Runtime, req: IncomingMessage, res: ServerRespons
   }
   send(res, response);
   log(response.status);
+  if (read) ctx.faults.readAnswered(`${method} ${path}`);
 }
 
 export function createEmulatorServer(runtime: Runtime): Server {
