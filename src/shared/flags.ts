@@ -3,8 +3,11 @@
  * `target-org` configuration variable, and `--api-version` has one clear summary and description
  * (sf-plugins-core's own description repeats its summary in other words, which read garbled in help).
  *
- *   'target-org': targetOrgFlag(messages.getMessage('flags.target-org.summary')),
- *   'api-version': apiVersionFlag(),
+ *   ...orgFlags(messages.getMessage('flags.target-org.summary')),   // or orgFlags() for the shared summary
+ *
+ * and the flags several commands define alike (`-u/--user`, `--allow-non-integration-user`, `--dry-run`,
+ * `--force`, plan/apply's `-f/--file` + string `-o`), each with the summary of the command's own messages
+ * file (`flags.<name>.summary`), so a command's help text stays its own.
  */
 import { Messages } from '@salesforce/core';
 import { Flags } from '@salesforce/sf-plugins-core';
@@ -34,4 +37,72 @@ export function apiVersionFlag(summary?: string) {
     summary: summary ?? messages.getMessage('api-version.summary'),
     description: messages.getMessage('api-version.description'),
   });
+}
+
+/** `-o/--target-org` and `--api-version`, the pair every org command has. */
+export function orgFlags(targetOrgSummary?: string) {
+  return { 'target-org': targetOrgFlag(targetOrgSummary), 'api-version': apiVersionFlag() };
+}
+
+/** A command's messages: the flag summaries below are its `flags.<flag>.summary` keys. */
+export type FlagMessages = Pick<Messages<string>, 'getMessage'>;
+
+/** `-u/--user`, required: the one user a lifecycle command acts on. */
+export function userFlag(m: FlagMessages) {
+  return Flags.string({ char: 'u', required: true, summary: m.getMessage('flags.user.summary') });
+}
+
+/** `-u/--user`, required and repeatable: the users a lifecycle command acts on. */
+export function usersFlag(m: FlagMessages) {
+  return Flags.string({ char: 'u', multiple: true, required: true, summary: m.getMessage('flags.user.summary') });
+}
+
+/** `--allow-non-integration-user`: act on a user that is not an integration user too. */
+export function allowNonIntegrationUserFlag(m: FlagMessages) {
+  return Flags.boolean({ default: false, summary: m.getMessage('flags.allow-non-integration-user.summary') });
+}
+
+/** `--dry-run`: say what would be done, change nothing. */
+export function dryRunFlag(m: FlagMessages) {
+  return Flags.boolean({ default: false, summary: m.getMessage('flags.dry-run.summary') });
+}
+
+/** `--force`. */
+export function forceFlag(m: FlagMessages) {
+  return Flags.boolean({ default: false, summary: m.getMessage('flags.force.summary') });
+}
+
+function lifecycleGroup<U, F extends object>(m: FlagMessages, user: U, own: F) {
+  return { ...orgFlags(), user, ...own, 'allow-non-integration-user': allowNonIntegrationUserFlag(m), 'dry-run': dryRunFlag(m) };
+}
+
+/**
+ * A lifecycle command's flags: the org pair, `-u/--user` (one user), the command's `own` flags, then
+ * `--allow-non-integration-user` and `--dry-run` (in this order, which is the help's usage line order).
+ */
+export function lifecycleFlags<F extends object>(m: FlagMessages, own: F = {} as F) {
+  return lifecycleGroup(m, userFlag(m), own);
+}
+
+/** {@link lifecycleFlags} with a repeatable `-u/--user` (freeze, unfreeze). */
+export function usersLifecycleFlags<F extends object>(m: FlagMessages, own: F = {} as F) {
+  return lifecycleGroup(m, usersFlag(m), own);
+}
+
+/** The flags of a command on one local External Client App: the org pair, `-n/--name` (required), then its `own`. */
+export function appFlags<F extends object>(m: FlagMessages, own: F) {
+  return { ...orgFlags(), name: Flags.string({ char: 'n', required: true, summary: m.getMessage('flags.name.summary') }), ...own };
+}
+
+/**
+ * plan's and apply's `-f/--file` (the spec), `-o/--target-org` and `--api-version`. -o is kept a string: the
+ * spec environment's targetOrg comes between the flag and the default org (spec/connect.ts), which
+ * Flags.optionalOrg would resolve first.
+ */
+export function specFileFlags(m: FlagMessages) {
+  return {
+    file: Flags.file({ char: 'f', required: true, exists: true, summary: m.getMessage('flags.file.summary') }),
+    'target-org': Flags.string({ char: 'o', summary: m.getMessage('flags.target-org.summary') }),
+    'api-version': apiVersionFlag(),
+  };
 }

@@ -127,27 +127,9 @@ export async function rotateCredentials(conn: OrgConnection, options: RotateOpti
   }
   i++;
   if (options.stageOnly) return result;
-  try {
-    const previous = await rotateStaged(conn, app, consumer, staged.id);
-    steps.push({ step: 'rotate', status: 'done' });
-    result.rotated = true;
-    result.consumerKey = staged.key;
-    result.staged = previous ?? null;
-    result.previousValidUntil = previous?.expirationDate ?? null;
-  } catch (e) {
-    const now = await readStaged(conn, app, consumer).catch(() => undefined);
-    if (now && now.state === 'Rotated') {
-      steps.push({ step: 'rotate', status: 'done', detail: `the answer was lost (${text(e)}); the org shows the rotation was made` });
-      result.rotated = true;
-      result.consumerKey = staged.key;
-      result.staged = now;
-      result.previousValidUntil = now.expirationDate;
-    } else {
-      steps.push({ step: 'rotate', status: 'failed', detail: text(e) });
-      result.staged = now ?? result.staged;
-      skipRest(i + 1);
-      return result;
-    }
+  if (!(await rotateStep(conn, app, consumer, staged, result))) {
+    skipRest(i + 1);
+    return result;
   }
   await revokePrevious(conn, app, consumer, result, options);
   return result;
@@ -172,30 +154,49 @@ async function rotateToStaged(
     result.steps = plan.map((step) => ({ step, status: 'wouldRun', ...(step === 'rotate' ? { detail } : {}) }));
     return result;
   }
-  try {
-    const previous = await rotateStaged(conn, app, consumer, existing.id);
-    result.steps.push({ step: 'rotate', status: 'done', detail });
-    result.rotated = true;
-    result.consumerKey = existing.key;
-    result.staged = previous ?? null;
-    result.previousValidUntil = previous?.expirationDate ?? null;
-  } catch (e) {
-    const now = await readStaged(conn, app, consumer).catch(() => undefined);
-    if (now && now.state === 'Rotated') {
-      result.steps.push({ step: 'rotate', status: 'done', detail: `${detail}; the answer was lost (${text(e)}); the org shows the rotation was made` });
-      result.rotated = true;
-      result.consumerKey = existing.key;
-      result.staged = now;
-      result.previousValidUntil = now.expirationDate;
-    } else {
-      result.steps.push({ step: 'rotate', status: 'failed', detail: text(e) });
-      result.staged = now ?? existing;
-      if (options.revokePrevious) result.steps.push({ step: 'revokePrevious', status: 'skipped' });
-      return result;
-    }
+  if (!(await rotateStep(conn, app, consumer, existing, result, detail))) {
+    if (options.revokePrevious) result.steps.push({ step: 'revokePrevious', status: 'skipped' });
+    return result;
   }
   await revokePrevious(conn, app, consumer, result, options);
   return result;
+}
+
+/**
+ * The rotate step: `target` (the staged entry) becomes primary and the previous credentials the Rotated staged
+ * entry. A lost answer is read back: done when the org shows the rotation. On a failure the result keeps the
+ * staged entry the org now shows (else the one it had). Returns whether the rotation was made.
+ */
+async function rotateStep(
+  conn: OrgConnection,
+  app: Awaited<ReturnType<typeof readLocalApp>>,
+  consumer: Consumer,
+  target: Pick<StagedInfo, 'id' | 'key'>,
+  result: RotateResult,
+  detail?: string
+): Promise<boolean> {
+  const rotated = (previous: StagedInfo | null): true => {
+    result.rotated = true;
+    result.consumerKey = target.key;
+    result.staged = previous;
+    result.previousValidUntil = previous?.expirationDate ?? null;
+    return true;
+  };
+  try {
+    const previous = await rotateStaged(conn, app, consumer, target.id);
+    result.steps.push({ step: 'rotate', status: 'done', ...(detail ? { detail } : {}) });
+    return rotated(previous ?? null);
+  } catch (e) {
+    const now = await readStaged(conn, app, consumer).catch(() => undefined);
+    if (now && now.state === 'Rotated') {
+      const lost = `the answer was lost (${text(e)}); the org shows the rotation was made`;
+      result.steps.push({ step: 'rotate', status: 'done', detail: detail ? `${detail}; ${lost}` : lost });
+      return rotated(now);
+    }
+    result.steps.push({ step: 'rotate', status: 'failed', detail: text(e) });
+    result.staged = now ?? result.staged;
+    return false;
+  }
 }
 
 async function revokePrevious(

@@ -14,6 +14,7 @@ import { composite, dataUrl, firstError, type OrgConnection, type SubRequest } f
 import { readEcaPolicyFiles } from '../audit/ecaPolicies.js';
 import { userIdentity } from '../grants/userFields.js';
 import { licensesRead } from '../licenses.js';
+import { countOf } from '../model/count.js';
 import { sameId } from '../model/ids.js';
 import { field, readParts, type ReadPart, type Row } from '../read.js';
 import { rightsRead, type Operation } from '../rights.js';
@@ -141,18 +142,13 @@ export async function deactivateUser(conn: OrgConnection, options: DeactivateOpt
   }
   const perApp = new Map<string, number>();
   for (const t of deps.tokens) perApp.set(String(t.AppName), (perApp.get(String(t.AppName)) ?? 0) + 1);
-  for (const [app, count] of perApp) dependencies.push({ kind: 'oauthTokens', app, count, detail: messages.getMessage('dep.oauthTokens', [count, app]) });
+  for (const [app, count] of perApp) dependencies.push({ kind: 'oauthTokens', app, count, detail: messages.getMessage('dep.oauthTokens', [countOf(count, 'token'), app]) });
   const notChecked = [messages.getMessage('notChecked.automation')];
   if (!options.projectDir) notChecked.push(messages.getMessage('notChecked.project'));
   if (!rights.can('read:OauthToken:others')) notChecked.push(messages.getMessage('notChecked.tokens'));
 
   const result: DeactivateResult = {
-    username: user.username,
-    userId: user.id,
-    dryRun: options.dryRun === true,
-    wasActive: user.isActive,
-    isActive: user.isActive,
-    status: 'unchanged',
+    ...unchangedUser(user, options.dryRun),
     dependencies,
     notChecked,
     forced: options.force === true,
@@ -242,6 +238,11 @@ async function removeGrantsOf(conn: OrgConnection, result: DeactivateResult): Pr
   result.grants = order;
 }
 
+/** The start of a deactivate or reactivate result: the user, and IsActive as read (nothing written yet). */
+function unchangedUser(user: LifecycleUser, dryRun: boolean | undefined) {
+  return { username: user.username, userId: user.id, dryRun: dryRun === true, wasActive: user.isActive, isActive: user.isActive, status: 'unchanged' as const };
+}
+
 function seatNotes(user: LifecycleUser, grants: readonly GrantHeld[], removeGrants: boolean): string[] {
   const notes = [messages.getMessage('seat.userLicense', [user.userLicense ?? '?'])];
   const psls = grants.filter((g) => g.type === 'permissionSetLicense').map((g) => g.name);
@@ -270,12 +271,7 @@ export async function reactivateUser(
   const [user] = resolveUsers([options.username], users, options.allowNonIntegrationUser === true);
   const license = licenses.userLicenses.find((l) => sameId(l.id, String(user.userLicenseId)));
   const result: ReactivateResult = {
-    username: user.username,
-    userId: user.id,
-    dryRun: options.dryRun === true,
-    wasActive: user.isActive,
-    isActive: user.isActive,
-    status: 'unchanged',
+    ...unchangedUser(user, options.dryRun),
     seats: license ? { license: license.name, ...license.seats } : null,
     writeRequests: 0,
   };

@@ -1,7 +1,7 @@
 import { Messages } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { exitCodesHelp } from '../../../shared/exitCodes.js';
-import { apiVersionFlag, targetOrgFlag } from '../../../shared/flags.js';
+import { appFlags, forceFlag } from '../../../shared/flags.js';
 import { readConsumer, readLocalApp, readSecret } from '../../../shared/credentials/eca.js';
 import { checkSecretFile, writeSecretFile } from '../../../shared/credentials/secretFile.js';
 
@@ -24,13 +24,10 @@ export default class IntegrationAppCredentials extends SfCommand<IntegrationAppC
   public static readonly examples = messages.getMessages('examples');
   public static readonly errorCodes = exitCodesHelp(messages);
 
-  public static readonly flags = {
-    'target-org': targetOrgFlag(),
-    'api-version': apiVersionFlag(),
-    name: Flags.string({ char: 'n', required: true, summary: messages.getMessage('flags.name.summary') }),
+  public static readonly flags = appFlags(messages, {
     'secret-file': Flags.string({ summary: messages.getMessage('flags.secret-file.summary') }),
-    force: Flags.boolean({ default: false, summary: messages.getMessage('flags.force.summary') }),
-  };
+    force: forceFlag(messages),
+  });
 
   public async run(): Promise<IntegrationAppCredentialsResult> {
     const { flags } = await this.parse(IntegrationAppCredentials);

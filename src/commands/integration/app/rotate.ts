@@ -1,7 +1,7 @@
 import { Messages } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { exitCodesHelp } from '../../../shared/exitCodes.js';
-import { apiVersionFlag, targetOrgFlag } from '../../../shared/flags.js';
+import { appFlags, dryRunFlag, forceFlag } from '../../../shared/flags.js';
 import { rotateCredentials, rotateExitCode, type RotateResult } from '../../../shared/credentials/rotate.js';
 import { checkSecretFile } from '../../../shared/credentials/secretFile.js';
 
@@ -16,17 +16,14 @@ export default class IntegrationAppRotate extends SfCommand<IntegrationAppRotate
   public static readonly examples = messages.getMessages('examples');
   public static readonly errorCodes = exitCodesHelp(messages);
 
-  public static readonly flags = {
-    'target-org': targetOrgFlag(),
-    'api-version': apiVersionFlag(),
-    name: Flags.string({ char: 'n', required: true, summary: messages.getMessage('flags.name.summary') }),
+  public static readonly flags = appFlags(messages, {
     'secret-file': Flags.string({ exactlyOne: ['secret-file', 'use-staged'], summary: messages.getMessage('flags.secret-file.summary') }),
     'use-staged': Flags.boolean({ exactlyOne: ['secret-file', 'use-staged'], exclusive: ['replace-staged', 'force'], summary: messages.getMessage('flags.use-staged.summary') }),
-    force: Flags.boolean({ default: false, summary: messages.getMessage('flags.force.summary') }),
+    force: forceFlag(messages),
     'revoke-previous': Flags.boolean({ default: false, summary: messages.getMessage('flags.revoke-previous.summary') }),
     'replace-staged': Flags.boolean({ default: false, summary: messages.getMessage('flags.replace-staged.summary') }),
-    'dry-run': Flags.boolean({ default: false, summary: messages.getMessage('flags.dry-run.summary') }),
-  };
+    'dry-run': dryRunFlag(messages),
+  });
 
   public async run(): Promise<IntegrationAppRotateResult> {
     const { flags } = await this.parse(IntegrationAppRotate);

@@ -1,7 +1,8 @@
 import { Messages } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { exitCodesHelp } from '../../../shared/exitCodes.js';
-import { apiVersionFlag } from '../../../shared/flags.js';
+import { dryRunFlag, specFileFlags } from '../../../shared/flags.js';
+import { countOf } from '../../../shared/model/count.js';
 import { applySpec, type SpecApplyBlock } from '../../../shared/spec/apply.js';
 import { connectSpecOrg } from '../../../shared/spec/connect.js';
 import { loadSpec } from '../../../shared/spec/load.js';
@@ -19,15 +20,10 @@ export default class IntegrationUserApply extends SfCommand<IntegrationUserApply
   public static readonly errorCodes = exitCodesHelp(messages);
 
   public static readonly flags = {
-    file: Flags.file({ char: 'f', required: true, exists: true, summary: messages.getMessage('flags.file.summary') }),
-    // -o is --target-org, kept a string: the spec environment's targetOrg comes between the flag and the default org
-    // (spec/connect.ts), which Flags.optionalOrg would resolve first.
-    // eslint-disable-next-line sf-plugin/dash-o
-    'target-org': Flags.string({ char: 'o', summary: messages.getMessage('flags.target-org.summary') }),
-    'api-version': apiVersionFlag(),
+    ...specFileFlags(messages),
     env: Flags.string({ summary: messages.getMessage('flags.env.summary') }),
     prune: Flags.boolean({ default: false, summary: messages.getMessage('flags.prune.summary') }),
-    'dry-run': Flags.boolean({ default: false, summary: messages.getMessage('flags.dry-run.summary') }),
+    'dry-run': dryRunFlag(messages),
   };
 
   public async run(): Promise<IntegrationUserApplyResult> {
@@ -59,10 +55,10 @@ export default class IntegrationUserApply extends SfCommand<IntegrationUserApply
     });
     const unpruned = block.drift;
     if (unpruned.length > 0) {
-      this.log(messages.getMessage('drift.title', [unpruned.length]));
+      this.log(messages.getMessage('drift.title', [countOf(unpruned.length, 'assignment')]));
       for (const d of unpruned) this.log(`  ${d.integration} (${d.username}): ${d.type} ${d.name}`);
     }
-    this.log(messages.getMessage('summary.requests', [block.changes.length, block.writeRequests, block.requests]));
+    this.log(messages.getMessage('summary.requests', [countOf(block.changes.length, 'change'), countOf(block.writeRequests, 'writeRequest'), countOf(block.requests, 'request')]));
     if (block.integrations.some((i) => i.status === 'failed')) this.log(messages.getMessage('summary.rerun'));
   }
 }

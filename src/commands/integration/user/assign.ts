@@ -1,7 +1,7 @@
 import { Messages } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { exitCodesHelp } from '../../../shared/exitCodes.js';
-import { apiVersionFlag, targetOrgFlag } from '../../../shared/flags.js';
+import { allowNonIntegrationUserFlag, dryRunFlag, orgFlags } from '../../../shared/flags.js';
 import { assignGrants, type AssignWarning, type IntegrationUserAssignResult } from '../../../shared/grants/assign.js';
 import { resolveUserAliases, targetOrgRef } from '../../../shared/grants/orgRef.js';
 
@@ -17,15 +17,14 @@ export default class IntegrationUserAssign extends SfCommand<IntegrationUserAssi
   public static readonly errorCodes = exitCodesHelp(messages);
 
   public static readonly flags = {
-    'target-org': targetOrgFlag(messages.getMessage('flags.target-org.summary')),
-    'api-version': apiVersionFlag(),
+    ...orgFlags(messages.getMessage('flags.target-org.summary')),
     'on-behalf-of': Flags.string({ char: 'b', multiple: true, required: true, summary: messages.getMessage('flags.on-behalf-of.summary') }),
     'permission-set': Flags.string({ char: 'p', multiple: true, summary: messages.getMessage('flags.permission-set.summary') }),
     'permission-set-group': Flags.string({ char: 'g', multiple: true, summary: messages.getMessage('flags.permission-set-group.summary') }),
     'permission-set-license': Flags.string({ char: 'l', multiple: true, summary: messages.getMessage('flags.permission-set-license.summary') }),
-    'allow-non-integration-user': Flags.boolean({ default: false, summary: messages.getMessage('flags.allow-non-integration-user.summary') }),
+    'allow-non-integration-user': allowNonIntegrationUserFlag(messages),
     'allow-inactive': Flags.boolean({ default: false, summary: messages.getMessage('flags.allow-inactive.summary') }),
-    'dry-run': Flags.boolean({ default: false, summary: messages.getMessage('flags.dry-run.summary') }),
+    'dry-run': dryRunFlag(messages),
   };
 
   public async run(): Promise<IntegrationUserAssignResult> {

@@ -1,7 +1,7 @@
 import { Messages } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { exitCodesHelp } from '../../../shared/exitCodes.js';
-import { apiVersionFlag, targetOrgFlag } from '../../../shared/flags.js';
+import { allowNonIntegrationUserFlag, forceFlag, orgFlags, userFlag } from '../../../shared/flags.js';
 import { containExitCode, containUser, type ContainResult } from '../../../shared/lifecycle/contain.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -16,15 +16,14 @@ export default class IntegrationUserContain extends SfCommand<IntegrationUserCon
   public static readonly errorCodes = exitCodesHelp(messages);
 
   public static readonly flags = {
-    'target-org': targetOrgFlag(),
-    'api-version': apiVersionFlag(),
-    user: Flags.string({ char: 'u', required: true, summary: messages.getMessage('flags.user.summary') }),
+    ...orgFlags(),
+    user: userFlag(messages),
     app: Flags.string({ char: 'n', summary: messages.getMessage('flags.app.summary') }),
     'secret-file': Flags.string({ summary: messages.getMessage('flags.secret-file.summary') }),
-    force: Flags.boolean({ default: false, summary: messages.getMessage('flags.force.summary') }),
+    force: forceFlag(messages),
     reason: Flags.string({ summary: messages.getMessage('flags.reason.summary') }),
     'incident-file': Flags.string({ summary: messages.getMessage('flags.incident-file.summary') }),
-    'allow-non-integration-user': Flags.boolean({ default: false, summary: messages.getMessage('flags.allow-non-integration-user.summary') }),
+    'allow-non-integration-user': allowNonIntegrationUserFlag(messages),
   };
 
   public async run(): Promise<IntegrationUserContainResult> {

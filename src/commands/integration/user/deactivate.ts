@@ -1,7 +1,7 @@
 import { Messages, SfProject } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { exitCodesHelp } from '../../../shared/exitCodes.js';
-import { apiVersionFlag, targetOrgFlag } from '../../../shared/flags.js';
+import { forceFlag, lifecycleFlags } from '../../../shared/flags.js';
 import { deactivateUser, type DeactivateResult } from '../../../shared/lifecycle/deactivate.js';
 import { loadSpec } from '../../../shared/spec/load.js';
 import { resolveSpec } from '../../../shared/spec/overlay.js';
@@ -18,13 +18,10 @@ export default class IntegrationUserDeactivate extends SfCommand<IntegrationUser
   public static readonly errorCodes = exitCodesHelp(messages);
 
   public static readonly flags = {
-    'target-org': targetOrgFlag(),
-    'api-version': apiVersionFlag(),
-    user: Flags.string({ char: 'u', required: true, summary: messages.getMessage('flags.user.summary') }),
-    'remove-grants': Flags.boolean({ default: false, summary: messages.getMessage('flags.remove-grants.summary') }),
-    force: Flags.boolean({ default: false, summary: messages.getMessage('flags.force.summary') }),
-    'allow-non-integration-user': Flags.boolean({ default: false, summary: messages.getMessage('flags.allow-non-integration-user.summary') }),
-    'dry-run': Flags.boolean({ default: false, summary: messages.getMessage('flags.dry-run.summary') }),
+    ...lifecycleFlags(messages, {
+      'remove-grants': Flags.boolean({ default: false, summary: messages.getMessage('flags.remove-grants.summary') }),
+      force: forceFlag(messages),
+    }),
     'spec-file': Flags.file({ char: 'f', exists: true, summary: messages.getMessage('flags.spec-file.summary') }),
     env: Flags.string({ dependsOn: ['spec-file'], summary: messages.getMessage('flags.env.summary') }),
   };

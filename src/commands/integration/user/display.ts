@@ -1,8 +1,8 @@
 import { Messages } from '@salesforce/core';
-import { SfCommand, Flags } from '@salesforce/sf-plugins-core';
+import { SfCommand } from '@salesforce/sf-plugins-core';
 import { displayIntegrationUser, type IntegrationUserDisplayResult } from '../../../shared/display.js';
 import { exitCodesHelp } from '../../../shared/exitCodes.js';
-import { apiVersionFlag, targetOrgFlag } from '../../../shared/flags.js';
+import { orgFlags, userFlag } from '../../../shared/flags.js';
 import { statusOf } from '../../../shared/listTable.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -17,9 +17,8 @@ export default class IntegrationUserDisplay extends SfCommand<IntegrationUserDis
   public static readonly errorCodes = exitCodesHelp(messages);
 
   public static readonly flags = {
-    'target-org': targetOrgFlag(messages.getMessage('flags.target-org.summary')),
-    'api-version': apiVersionFlag(),
-    user: Flags.string({ char: 'u', required: true, summary: messages.getMessage('flags.user.summary') }),
+    ...orgFlags(messages.getMessage('flags.target-org.summary')),
+    user: userFlag(messages),
   };
 
   public async run(): Promise<IntegrationUserDisplayResult> {

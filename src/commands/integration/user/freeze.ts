@@ -1,7 +1,8 @@
+import type { Org } from '@salesforce/core';
 import { Messages } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { exitCodesHelp } from '../../../shared/exitCodes.js';
-import { apiVersionFlag, targetOrgFlag } from '../../../shared/flags.js';
+import { usersLifecycleFlags, type FlagMessages } from '../../../shared/flags.js';
 import { freezeExitCode, freezeUsers, type FreezeResult } from '../../../shared/lifecycle/freeze.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -15,32 +16,44 @@ export default class IntegrationUserFreeze extends SfCommand<IntegrationUserFree
   public static readonly examples = messages.getMessages('examples');
   public static readonly errorCodes = exitCodesHelp(messages);
 
-  public static readonly flags = {
-    'target-org': targetOrgFlag(),
-    'api-version': apiVersionFlag(),
-    user: Flags.string({ char: 'u', multiple: true, required: true, summary: messages.getMessage('flags.user.summary') }),
-    reason: Flags.string({ summary: messages.getMessage('flags.reason.summary') }),
-    'allow-non-integration-user': Flags.boolean({ default: false, summary: messages.getMessage('flags.allow-non-integration-user.summary') }),
-    'dry-run': Flags.boolean({ default: false, summary: messages.getMessage('flags.dry-run.summary') }),
-  };
+  public static readonly flags = freezeFlags(messages);
 
   public async run(): Promise<IntegrationUserFreezeResult> {
     const { flags } = await this.parse(IntegrationUserFreeze);
-    const result = await freezeUsers(flags['target-org'].getConnection(flags['api-version']), {
-      usernames: flags.user,
-      freeze: true,
-      reason: flags.reason,
-      dryRun: flags['dry-run'],
-      allowNonIntegrationUser: flags['allow-non-integration-user'],
-    });
-    renderFreeze(this, result);
-    process.exitCode = freezeExitCode(result);
-    return result;
+    return runFreeze(this, flags, true);
   }
 }
 
+/** freeze's and unfreeze's flags (summaries from each command's own messages). */
+export function freezeFlags(m: FlagMessages) {
+  return usersLifecycleFlags(m, { reason: Flags.string({ summary: m.getMessage('flags.reason.summary') }) });
+}
+
+type FreezeFlags = {
+  'target-org': Org;
+  'api-version'?: string;
+  user: string[];
+  reason?: string;
+  'allow-non-integration-user': boolean;
+  'dry-run': boolean;
+};
+
+/** The one run of freeze (`freeze` true) and unfreeze (false): freeze or unfreeze the users, render, exit code. */
+export async function runFreeze(command: SfCommand<unknown>, flags: FreezeFlags, freeze: boolean): Promise<FreezeResult> {
+  const result = await freezeUsers(flags['target-org'].getConnection(flags['api-version']), {
+    usernames: flags.user,
+    freeze,
+    reason: flags.reason,
+    dryRun: flags['dry-run'],
+    allowNonIntegrationUser: flags['allow-non-integration-user'],
+  });
+  renderFreeze(command, result);
+  process.exitCode = freezeExitCode(result);
+  return result;
+}
+
 /** Shared by freeze and unfreeze: one row per user, then a line per outcome. */
-export function renderFreeze(command: SfCommand<unknown>, result: FreezeResult): void {
+function renderFreeze(command: SfCommand<unknown>, result: FreezeResult): void {
   if (command.jsonEnabled()) return;
   const m = Messages.loadMessages('plugin-integration-user', 'integration.user.freeze');
   if (result.dryRun) command.log(m.getMessage('headline.dryRun'));

@@ -1,7 +1,8 @@
 import { Messages } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { exitCodesHelp } from '../../../shared/exitCodes.js';
-import { apiVersionFlag, targetOrgFlag } from '../../../shared/flags.js';
+import { forceFlag, orgFlags } from '../../../shared/flags.js';
+import { countOf } from '../../../shared/model/count.js';
 import { importSpec, type SpecImportResult } from '../../../shared/spec/import.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -16,10 +17,9 @@ export default class IntegrationUserImport extends SfCommand<IntegrationUserImpo
   public static readonly errorCodes = exitCodesHelp(messages);
 
   public static readonly flags = {
-    'target-org': targetOrgFlag(messages.getMessage('flags.target-org.summary')),
-    'api-version': apiVersionFlag(),
+    ...orgFlags(messages.getMessage('flags.target-org.summary')),
     file: Flags.string({ char: 'f', required: true, summary: messages.getMessage('flags.file.summary') }),
-    force: Flags.boolean({ default: false, summary: messages.getMessage('flags.force.summary') }),
+    force: forceFlag(messages),
   };
 
   public async run(): Promise<IntegrationUserImportResult> {
@@ -28,7 +28,7 @@ export default class IntegrationUserImport extends SfCommand<IntegrationUserImpo
     const label = argValue(this.argv, ['-o', '--target-org']) ?? org.getUsername() ?? '';
     const result = await importSpec(org.getConnection(flags['api-version']), flags.file, { force: flags.force, orgLabel: label });
     if (result.missingApiPsl.length > 0) this.warn(messages.getMessage('warning.missingApiPsl', [result.missingApiPsl.join(', ')]));
-    this.log(messages.getMessage('done', [result.integrations.length, result.file, result.file, label]));
+    this.log(messages.getMessage('done', [countOf(result.integrations.length, 'integration'), result.file, result.file, label]));
     return result;
   }
 }

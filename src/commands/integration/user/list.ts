@@ -1,7 +1,7 @@
 import { Messages } from '@salesforce/core';
 import { SfCommand, Flags } from '@salesforce/sf-plugins-core';
 import { exitCodesHelp } from '../../../shared/exitCodes.js';
-import { apiVersionFlag, targetOrgFlag } from '../../../shared/flags.js';
+import { orgFlags } from '../../../shared/flags.js';
 import { listIntegrationUsers, listWarnings, type IntegrationUserListResult } from '../../../shared/list.js';
 import { grantsLegend, listTable } from '../../../shared/listTable.js';
 
@@ -17,8 +17,7 @@ export default class IntegrationUserList extends SfCommand<IntegrationUserListRe
   public static readonly errorCodes = exitCodesHelp(messages);
 
   public static readonly flags = {
-    'target-org': targetOrgFlag(messages.getMessage('flags.target-org.summary')),
-    'api-version': apiVersionFlag(),
+    ...orgFlags(messages.getMessage('flags.target-org.summary')),
     verbose: Flags.boolean({ default: false, summary: messages.getMessage('flags.verbose.summary') }),
   };
 

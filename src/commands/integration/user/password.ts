@@ -1,7 +1,7 @@
 import { Messages } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { exitCodesHelp } from '../../../shared/exitCodes.js';
-import { apiVersionFlag, targetOrgFlag } from '../../../shared/flags.js';
+import { forceFlag, orgFlags, userFlag } from '../../../shared/flags.js';
 import { checkSecretFile } from '../../../shared/credentials/secretFile.js';
 import { setIntegrationPassword, type PasswordResult } from '../../../shared/lifecycle/password.js';
 
@@ -17,11 +17,10 @@ export default class IntegrationUserPassword extends SfCommand<IntegrationUserPa
   public static readonly errorCodes = exitCodesHelp(messages);
 
   public static readonly flags = {
-    'target-org': targetOrgFlag(),
-    'api-version': apiVersionFlag(),
-    user: Flags.string({ char: 'u', required: true, summary: messages.getMessage('flags.user.summary') }),
+    ...orgFlags(),
+    user: userFlag(messages),
     'password-file': Flags.string({ required: true, summary: messages.getMessage('flags.password-file.summary') }),
-    force: Flags.boolean({ default: false, summary: messages.getMessage('flags.force.summary') }),
+    force: forceFlag(messages),
   };
 
   public async run(): Promise<IntegrationUserPasswordResult> {

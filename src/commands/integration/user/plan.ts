@@ -1,6 +1,7 @@
 import { Messages } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
-import { apiVersionFlag } from '../../../shared/flags.js';
+import { specFileFlags } from '../../../shared/flags.js';
+import { countOf } from '../../../shared/model/count.js';
 import { EXIT_CODES, exitCodesHelp } from '../../../shared/exitCodes.js';
 import { connectSpecOrg } from '../../../shared/spec/connect.js';
 import { loadSpec } from '../../../shared/spec/load.js';
@@ -29,12 +30,7 @@ export default class IntegrationUserPlan extends SfCommand<IntegrationUserPlanRe
   public static readonly errorCodes = exitCodesHelp(messages);
 
   public static readonly flags = {
-    file: Flags.file({ char: 'f', required: true, exists: true, summary: messages.getMessage('flags.file.summary') }),
-    // -o is --target-org, kept a string: the spec environment's targetOrg comes between the flag and the default org
-    // (spec/connect.ts), which Flags.optionalOrg would resolve first.
-    // eslint-disable-next-line sf-plugin/dash-o
-    'target-org': Flags.string({ char: 'o', summary: messages.getMessage('flags.target-org.summary') }),
-    'api-version': apiVersionFlag(),
+    ...specFileFlags(messages),
     env: Flags.string({ multiple: true, summary: messages.getMessage('flags.env.summary') }),
     prune: Flags.boolean({ default: false, summary: messages.getMessage('flags.prune.summary') }),
   };
@@ -86,9 +82,9 @@ export function renderPlan(cmd: Logger, block: SpecPlanBlock, m: Messages<string
   }
   const unpruned = block.drift.filter((d) => !d.pruned);
   if (unpruned.length > 0) {
-    cmd.log(m.getMessage('drift.title', [unpruned.length]));
+    cmd.log(m.getMessage('drift.title', [countOf(unpruned.length, 'assignment')]));
     for (const d of unpruned) cmd.log(`  ${d.integration} (${d.username}): ${d.type} ${d.name}`);
     cmd.log(m.getMessage('drift.hint'));
   }
-  cmd.log(block.converged ? m.getMessage('summary.converged') : m.getMessage('summary.differs', [changes.length, block.drift.length, block.writeRequests, block.requests]));
+  cmd.log(block.converged ? m.getMessage('summary.converged') : m.getMessage('summary.differs', [countOf(changes.length, 'change'), countOf(block.drift.length, 'assignment'), countOf(block.writeRequests, 'writeRequest'), countOf(block.requests, 'request')]));
 }

@@ -1,7 +1,7 @@
 import { Messages } from '@salesforce/core';
-import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
+import { SfCommand } from '@salesforce/sf-plugins-core';
 import { exitCodesHelp } from '../../../shared/exitCodes.js';
-import { apiVersionFlag, targetOrgFlag } from '../../../shared/flags.js';
+import { lifecycleFlags } from '../../../shared/flags.js';
 import { reactivateUser, type ReactivateResult } from '../../../shared/lifecycle/deactivate.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -15,13 +15,7 @@ export default class IntegrationUserReactivate extends SfCommand<IntegrationUser
   public static readonly examples = messages.getMessages('examples');
   public static readonly errorCodes = exitCodesHelp(messages);
 
-  public static readonly flags = {
-    'target-org': targetOrgFlag(),
-    'api-version': apiVersionFlag(),
-    user: Flags.string({ char: 'u', required: true, summary: messages.getMessage('flags.user.summary') }),
-    'allow-non-integration-user': Flags.boolean({ default: false, summary: messages.getMessage('flags.allow-non-integration-user.summary') }),
-    'dry-run': Flags.boolean({ default: false, summary: messages.getMessage('flags.dry-run.summary') }),
-  };
+  public static readonly flags = lifecycleFlags(messages);
 
   public async run(): Promise<IntegrationUserReactivateResult> {
     const { flags } = await this.parse(IntegrationUserReactivate);

@@ -1,7 +1,7 @@
 import { Messages } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { exitCodesHelp } from '../../../shared/exitCodes.js';
-import { apiVersionFlag, targetOrgFlag } from '../../../shared/flags.js';
+import { lifecycleFlags } from '../../../shared/flags.js';
 import { readParts } from '../../../shared/read.js';
 import { rightsRead } from '../../../shared/rights.js';
 import { revokeExitCode, revokeTokens, userTokensRead, type RevokeOutcome } from '../../../shared/lifecycle/tokens.js';
@@ -18,14 +18,9 @@ export default class IntegrationUserRevokeTokens extends SfCommand<IntegrationUs
   public static readonly examples = messages.getMessages('examples');
   public static readonly errorCodes = exitCodesHelp(messages);
 
-  public static readonly flags = {
-    'target-org': targetOrgFlag(),
-    'api-version': apiVersionFlag(),
-    user: Flags.string({ char: 'u', required: true, summary: messages.getMessage('flags.user.summary') }),
+  public static readonly flags = lifecycleFlags(messages, {
     app: Flags.string({ summary: messages.getMessage('flags.app.summary') }),
-    'allow-non-integration-user': Flags.boolean({ default: false, summary: messages.getMessage('flags.allow-non-integration-user.summary') }),
-    'dry-run': Flags.boolean({ default: false, summary: messages.getMessage('flags.dry-run.summary') }),
-  };
+  });
 
   public async run(): Promise<IntegrationUserRevokeTokensResult> {
     const { flags } = await this.parse(IntegrationUserRevokeTokens);
