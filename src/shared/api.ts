@@ -5,6 +5,7 @@
  */
 import type { Connection } from '@salesforce/core';
 import { Messages, SfError } from '@salesforce/core';
+import { countOf } from './model/count.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-integration-user', 'shared');
@@ -363,9 +364,9 @@ export function isUncertain(error: unknown): boolean {
 export function requestErrorToSfError(conn: OrgConnection, error: RequestError, attempts = 1): SfError {
   const sfError =
     error.errorCode === 'REQUEST_LIMIT_EXCEEDED'
-      ? messages.createError('error.RequestLimitExceeded', [attempts])
+      ? messages.createError('error.RequestLimitExceeded', [countOf(attempts, 'attempt')])
       : RETRIABLE_CODES.has(error.errorCode)
-      ? messages.createError('error.ServiceUnavailable', [error.errorCode, attempts])
+      ? messages.createError('error.ServiceUnavailable', [error.errorCode, countOf(attempts, 'attempt')])
       : platformErrorToSfError(conn, { errorCode: error.errorCode, message: error.message });
   // Keeps the exchange's code reachable (isUncertain looks through causes).
   if (sfError.cause === undefined) sfError.cause = error;

@@ -111,7 +111,7 @@ describe('api: concurrent cursors (emulator, scale seed)', function () {
     const error = await rejection(runQueries(conn, queries.slice(0, 1), FAST_RETRY));
     emu.setFaults({});
     expect((error as Error).name).to.equal('ServiceUnavailableError');
-    expect((error as Error).message).to.equal('The org did not answer (UND_ERR_SOCKET), also after 4 attempt(s).');
+    expect((error as Error).message).to.equal('The org did not answer (UND_ERR_SOCKET) after 4 attempts.');
     expect(isUncertain(error)).to.equal(true);
   });
 });

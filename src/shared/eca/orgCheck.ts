@@ -5,8 +5,9 @@
  */
 import { Messages, SfError } from '@salesforce/core';
 import type { OrgConnection } from '../api.js';
-import { readParts, type ReadPart } from '../read.js';
+import { readParts, str, type ReadPart } from '../read.js';
 import { closeMatches } from '../grants/suggest.js';
+import { countOf } from '../model/count.js';
 import { inList, quote } from '../soql.js';
 import { usersRead, type UserWithGrants } from '../users.js';
 
@@ -85,7 +86,7 @@ function toError(problems: readonly Problem[]): SfError {
     const [only] = problems;
     return new SfError(only.message, only.name, only.actions, 1);
   }
-  const message = messages.getMessage('error.OrgCheckFailed', [problems.length, problems.map((p) => `- ${p.message}`).join('\n')]);
+  const message = messages.getMessage('error.OrgCheckFailed', [countOf(problems.length, 'problem'), problems.map((p) => `- ${p.message}`).join('\n')]);
   return new SfError(message, 'OrgCheckFailedError', [...new Set(problems.flatMap((p) => p.actions))], 1);
 }
 
@@ -112,14 +113,14 @@ function namesRead(object: 'PermissionSet' | 'Profile', names: readonly string[]
   if (names.length === 0) return { queries: [], assemble: () => [] };
   return {
     queries: [`SELECT Name FROM ${object} WHERE Name IN ${inList(names)}${extra}`],
-    assemble: ([rows]) => rows.map((r) => String(r.Name)),
+    assemble: ([rows]) => rows.map((r) => str(r, 'Name')),
   };
 }
 
 /** Every name of the object (for suggestions), only when needed. */
 function allNamesRead(object: 'PermissionSet' | 'Profile', needed: boolean, where: string): ReadPart<string[]> {
   if (!needed) return { queries: [], assemble: () => [] };
-  return { queries: [`SELECT Name FROM ${object}${where}`], assemble: ([rows]) => rows.map((r) => String(r.Name)) };
+  return { queries: [`SELECT Name FROM ${object}${where}`], assemble: ([rows]) => rows.map((r) => str(r, 'Name')) };
 }
 
 /** The requested names the org lacks (case-insensitive). */

@@ -7,9 +7,10 @@
  */
 import type { OrgConnection } from '../api.js';
 import { dataUrl } from '../api.js';
-import { field, readParts, type ReadPart, type Row } from '../read.js';
+import { readParts, str, strOrNull, type ReadPart, type Row } from '../read.js';
 import { quote } from '../soql.js';
-import { errorText } from './users.js';
+import { countOf } from '../model/count.js';
+import { errorText, messages } from './users.js';
 
 export type Eca = { id: string; developerName: string; label: string; distributionState: string | null };
 
@@ -27,8 +28,8 @@ export function userTokensRead(username: string): ReadPart<UserTokens> {
     optional: [1],
     assemble([tokenRows, ecaRows], failures): UserTokens {
       return {
-        tokens: tokenRows.map((r: Row) => ({ id: String(r.Id), appName: String(r.AppName), userId: String(r.UserId), deleteToken: field(r, 'DeleteToken') })),
-        ecas: ecaRows.map((r: Row) => ({ id: String(r.Id), developerName: String(r.DeveloperName), label: String(r.MasterLabel), distributionState: field(r, 'DistributionState') })),
+        tokens: tokenRows.map((r: Row) => ({ id: str(r, 'Id'), appName: str(r, 'AppName'), userId: str(r, 'UserId'), deleteToken: strOrNull(r, 'DeleteToken') })),
+        ecas: ecaRows.map((r: Row) => ({ id: str(r, 'Id'), developerName: str(r, 'DeveloperName'), label: str(r, 'MasterLabel'), distributionState: strOrNull(r, 'DistributionState') })),
         ecasRead: !failures?.[1],
       };
     },
@@ -135,10 +136,10 @@ async function recount(conn: OrgConnection, username: string, outcomes: AppRevok
   try {
     const [rows] = await readParts(conn, [{ queries: [tokenQuery(username, false)], assemble: ([r]) => r }] as const);
     for (const o of outcomes) {
-      o.remaining = rows.filter((r) => String(r.AppName) === o.app).length;
+      o.remaining = rows.filter((r) => strOrNull(r, 'AppName') === o.app).length;
       o.revoked = Math.max(0, o.before - o.remaining);
       o.status = o.remaining === 0 ? 'revoked' : o.revoked > 0 ? 'partial' : 'failed';
-      if (o.status !== 'revoked' && !o.error) o.error = `${o.remaining} token(s) still there`;
+      if (o.status !== 'revoked' && !o.error) o.error = messages.getMessage('tokens.remaining', [countOf(o.remaining, 'token')]);
     }
   } catch (e) {
     for (const o of outcomes) {

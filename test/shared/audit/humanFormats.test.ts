@@ -6,6 +6,7 @@ import { fillPlaceholders, groupFindings } from '../../../src/shared/audit/forma
 import { formatMarkdown } from '../../../src/shared/audit/formats/markdown.js';
 import { countOf } from '../../../src/shared/model/count.js';
 import { textReport } from '../../../src/shared/audit/formats/text.js';
+import { notEvaluatedReason, notEvaluatedText } from '../../../src/shared/audit/formats/notEvaluated.js';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { connectTo } from '../../helpers/connection.js';
 
@@ -92,5 +93,17 @@ describe('audit human formats (text, Markdown) on a real audit of the emulator s
       '1 user',
       '0 users',
     ]);
+  });
+
+  it('a rule not evaluated: one text naming its permission once, never an empty reason', () => {
+    const lacks = 'The running user lacks Manage Users, needed to read which users are frozen (UserLogin).';
+    expect(notEvaluatedText({ ruleId: 'IU010', reason: lacks, requiredPermission: 'Manage Users' })).to.equal(`Rule IU010 was not evaluated: ${lacks}`);
+    expect(notEvaluatedReason({ reason: 'The read failed: INVALID_FIELD: No such column', requiredPermission: 'View Setup and Configuration' })).to.equal(
+      'The read failed: INVALID_FIELD: No such column (needs View Setup and Configuration).'
+    );
+    expect(notEvaluatedReason({ reason: 'The spec could not be read.', requiredPermission: '' })).to.equal('The spec could not be read.');
+    const empty = notEvaluatedText({ ruleId: 'IU014', reason: '  ', requiredPermission: '' });
+    expect(empty).to.match(/^Rule IU014 was not evaluated: \S.+\.$/);
+    expect(notEvaluatedReason({ reason: '', requiredPermission: 'Manage Users' })).to.include('(needs Manage Users)');
   });
 });

@@ -5,10 +5,12 @@ import { SfCommand, Flags } from '@salesforce/sf-plugins-core';
 import type { Interfaces } from '@oclif/core';
 import { EXIT_CODES, exitCodesHelp } from '../../../shared/exitCodes.js';
 import { apiVersionFlag, optionalTargetOrgFlag } from '../../../shared/flags.js';
+import { countOf } from '../../../shared/model/count.js';
 import { readBaseline, writeBaseline } from '../../../shared/audit/baseline.js';
 import { DEFAULT_CONFIG, readAuditConfig } from '../../../shared/audit/config.js';
 import { runAuditRules } from '../../../shared/audit/engine.js';
 import type { ReportContext } from '../../../shared/audit/formats/context.js';
+import { notEvaluatedText } from '../../../shared/audit/formats/notEvaluated.js';
 import { textReport } from '../../../shared/audit/formats/text.js';
 import { OUTPUT_FORMATS, planOutputs, writeReports } from '../../../shared/audit/outputs.js';
 import { FAIL_ON, acceptAll, applyPolicy, type AuditResult } from '../../../shared/audit/policy.js';
@@ -97,7 +99,7 @@ export default class IntegrationUserAudit extends SfCommand<IntegrationUserAudit
       const accepted = acceptAll(run, options);
       await writeBaseline(flags['write-baseline'], accepted.baseline);
       result = accepted.result;
-      this.logSuccess(messages.getMessage('human.wroteBaseline', [accepted.baseline.findings.length, flags['write-baseline']]));
+      this.logSuccess(messages.getMessage('human.wroteBaseline', [countOf(accepted.baseline.findings.length, 'finding'), flags['write-baseline']]));
     }
 
     const context: ReportContext = {
@@ -110,13 +112,7 @@ export default class IntegrationUserAudit extends SfCommand<IntegrationUserAudit
       this.log(messages.getMessage('human.wroteFile', [t.format, t.path]));
     }
     if (!this.jsonEnabled()) this.render(result);
-    for (const r of result.rulesNotEvaluated) {
-      this.warn(
-        r.requiredPermission
-          ? messages.getMessage('warning.RuleNotEvaluated', [r.ruleId, r.reason, r.requiredPermission])
-          : messages.getMessage('warning.RuleNotEvaluatedNoRight', [r.ruleId, r.reason])
-      );
-    }
+    for (const r of result.rulesNotEvaluated) this.warn(notEvaluatedText(r));
     // A user a current finding names (IU013: a run-as user the org lacks) is known to be missing already.
     const named = new Set(run.findings.flatMap((f) => (f.user ? [f.user.toLowerCase()] : [])));
     const unknown = new Set((run.unknownUsernames ?? []).map((u) => u.toLowerCase()).filter((u) => !named.has(u)));
@@ -129,7 +125,7 @@ export default class IntegrationUserAudit extends SfCommand<IntegrationUserAudit
     }
     const stale = result.summary.staleBaselineEntries;
     if (stale.length > 0) {
-      this.warn(messages.getMessage('warning.StaleBaseline', [stale.length, stale.map((e) => `${e.ruleId} ${e.user ?? '(org)'}`).join(', ')]));
+      this.warn(messages.getMessage('warning.StaleBaseline', [countOf(stale.length, 'baselineEntry'), stale.map((e) => `${e.ruleId} ${e.user ?? '(org)'}`).join(', ')]));
     }
     // Set, don't throw: the --json envelope keeps the result (its status is the exit code).
     process.exitCode = result.summary.exitCode;
@@ -188,10 +184,7 @@ export default class IntegrationUserAudit extends SfCommand<IntegrationUserAudit
     if (!this.jsonEnabled()) for (const line of fleetTextReport(result, { ansi: process.stdout.isTTY === true })) this.log(line);
     for (const e of environments) {
       for (const r of e.rulesNotEvaluated) {
-        const text = r.requiredPermission
-          ? messages.getMessage('warning.RuleNotEvaluated', [r.ruleId, r.reason, r.requiredPermission])
-          : messages.getMessage('warning.RuleNotEvaluatedNoRight', [r.ruleId, r.reason]);
-        this.warn(`${e.environment}: ${text}`);
+        this.warn(`${e.environment}: ${notEvaluatedText(r)}`);
       }
     }
     process.exitCode = result.summary.exitCode;

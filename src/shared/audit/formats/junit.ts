@@ -7,6 +7,7 @@ import { xmlLibrary } from '../../xml.js';
 import type { AuditResult } from '../policy.js';
 import type { Finding } from '../types.js';
 import { stripControl, type ReportContext } from './context.js';
+import { notEvaluatedReason } from './notEvaluated.js';
 
 export const ORG_TESTCASE = 'org';
 
@@ -53,7 +54,7 @@ export function junitSuites(result: AuditResult, context: ReportContext, prefix 
         testcase.failure = failureNode(own);
       } else if (skip) {
         skipped++;
-        testcase.skipped = { '@_message': stripControl(`${skip.reason} (needs ${skip.requiredPermission})`) };
+        testcase.skipped = { '@_message': stripControl(notEvaluatedReason(skip)) };
       }
       return testcase;
     });

@@ -8,6 +8,7 @@
 import type { AuditResult } from '../policy.js';
 import type { Finding, Severity } from '../types.js';
 import { stripControl, type ReportContext } from './context.js';
+import { notEvaluatedText } from './notEvaluated.js';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const SARIF_FINGERPRINT_KEY = 'integrationUserFinding/v1';
@@ -106,7 +107,7 @@ export function formatSarif(result: AuditResult, context: ReportContext): string
     const index = ruleIndex.get(r.ruleId);
     return {
       level: 'warning' as const,
-      message: { text: stripControl(`${r.ruleId} was not evaluated: ${r.reason} (needs ${r.requiredPermission})`) },
+      message: { text: stripControl(notEvaluatedText(r)) },
       associatedRule: { id: r.ruleId, ...(index === undefined ? {} : { index }) },
       properties: { requiredPermission: r.requiredPermission },
     };

@@ -1,4 +1,5 @@
 /** IU009: successful UI logins in the window. */
+import { countOf } from '../../model/count.js';
 import { activeUsers, findingOf, ruleMessages as messages, type AuditRule } from '../rule.js';
 
 const id = 'IU009';
@@ -21,8 +22,8 @@ export const rule: AuditRule = {
           'ui-login',
           'high',
           summary.uiLogins === 1
-            ? messages.getMessage(`${id}.messageOne`, [user.username, data.loginWindowDays, summary.lastUiLogin ?? ''])
-            : messages.getMessage(`${id}.message`, [user.username, summary.uiLogins, data.loginWindowDays, summary.lastUiLogin ?? '']),
+            ? messages.getMessage(`${id}.messageOne`, [user.username, countOf(data.loginWindowDays, 'day'), summary.lastUiLogin ?? ''])
+            : messages.getMessage(`${id}.message`, [user.username, summary.uiLogins, countOf(data.loginWindowDays, 'day'), summary.lastUiLogin ?? '']),
           { uiLogins: summary.uiLogins, lastUiLogin: summary.lastUiLogin, windowDays: data.loginWindowDays }
         ),
       ];

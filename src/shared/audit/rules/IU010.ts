@@ -1,4 +1,5 @@
 /** IU010: active, not frozen, no login for `dormantDays` (User.LastLoginDate, or LoginHistory if later; never = since creation). */
+import { countOf } from '../../model/count.js';
 import { later } from '../model.js';
 import { activeUsers, findingOf, ruleMessages as messages, type AuditRule } from '../rule.js';
 
@@ -23,7 +24,7 @@ export const rule: AuditRule = {
       if (days < options.dormantDays) return [];
       const shown = lastLogin ?? messages.getMessage(`${id}.never`);
       return [
-        findingOf(rule, user.username, 'dormant', 'medium', messages.getMessage(`${id}.message`, [user.username, days, shown]), {
+        findingOf(rule, user.username, 'dormant', 'medium', messages.getMessage(`${id}.message`, [user.username, countOf(days, 'day'), shown]), {
           lastLogin,
           days,
           dormantDays: options.dormantDays,

@@ -3,6 +3,7 @@ import { Messages } from '@salesforce/core';
 import { SfCommand, Flags } from '@salesforce/sf-plugins-core';
 import { generateApp } from '../../../../shared/eca/app.js';
 import { exitCodesHelp } from '../../../../shared/exitCodes.js';
+import { countOf } from '../../../../shared/model/count.js';
 import { FLOWS, type GenerateAppResult } from '../../../../shared/eca/types.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -74,7 +75,7 @@ export default class IntegrationUserGenerateApp extends SfCommand<IntegrationUse
   private render(result: IntegrationUserGenerateAppResult): void {
     if (this.jsonEnabled()) return;
     const heading = result.dryRun ? 'info.dryRun' : 'info.written';
-    this.log(messages.getMessage(heading, result.dryRun ? [result.outputDir] : [result.files.length, result.outputDir]));
+    this.log(messages.getMessage(heading, result.dryRun ? [result.outputDir] : [countOf(result.files.length, 'file'), result.outputDir]));
     for (const file of result.files) {
       this.log(`  ${file.path}`);
       if (file.xml) this.log(`\n${file.xml}`);
