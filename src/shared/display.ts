@@ -7,7 +7,7 @@ import { Messages, SfError } from '@salesforce/core';
 import type { OrgConnection } from './api.js';
 import { INTEGRATION_USER_LICENSE } from './constants.js';
 import { toIso } from './list.js';
-import { field, readParts, type ReadPart, type Row } from './read.js';
+import { readParts, str, strOrNull, type ReadPart, type Row } from './read.js';
 import { needsOf, rightsRead } from './rights.js';
 import { inList } from './soql.js';
 import { usersRead, type Grant } from './users.js';
@@ -71,16 +71,16 @@ function detailsRead(username: string): ReadPart<Map<string, UserDetails>> {
     assemble([rows]): Map<string, UserDetails> {
       return new Map(
         rows.map((row: Row) => [
-          String(row.Id),
+          str(row, 'Id'),
           {
-            firstName: field(row, 'FirstName'),
-            lastName: field(row, 'LastName'),
-            alias: field(row, 'Alias'),
-            timeZone: field(row, 'TimeZoneSidKey'),
-            locale: field(row, 'LocaleSidKey'),
-            language: field(row, 'LanguageLocaleKey'),
-            emailEncoding: field(row, 'EmailEncodingKey'),
-            createdDate: toIso(field(row, 'CreatedDate')),
+            firstName: strOrNull(row, 'FirstName'),
+            lastName: strOrNull(row, 'LastName'),
+            alias: strOrNull(row, 'Alias'),
+            timeZone: strOrNull(row, 'TimeZoneSidKey'),
+            locale: strOrNull(row, 'LocaleSidKey'),
+            language: strOrNull(row, 'LanguageLocaleKey'),
+            emailEncoding: strOrNull(row, 'EmailEncodingKey'),
+            createdDate: toIso(strOrNull(row, 'CreatedDate')),
           },
         ])
       );

@@ -4,7 +4,7 @@
  */
 import { API_INTEGRATION_PSL, INTEGRATION_USER_LICENSE } from './constants.js';
 import { id15 } from './model/ids.js';
-import { field, type ReadPart } from './read.js';
+import { num, str, strOrNull, type ReadPart, type Row } from './read.js';
 
 export type Seats = { total: number; used: number; available: number };
 
@@ -31,9 +31,9 @@ export type Licenses = {
   findPsl(nameOrLabel: string): PermissionSetLicense | undefined;
 };
 
-function seats(row: Record<string, unknown>): Seats {
-  const total = Number(row.TotalLicenses ?? 0);
-  const used = Number(row.UsedLicenses ?? 0);
+function seats(row: Row): Seats {
+  const total = num(row, 'TotalLicenses') ?? 0;
+  const used = num(row, 'UsedLicenses') ?? 0;
   return { total, used, available: Math.max(0, total - used) };
 }
 
@@ -46,18 +46,18 @@ export function licensesRead(): ReadPart<Licenses> {
     ],
     assemble([userLicenseRows, pslRows]): Licenses {
       const userLicenses = userLicenseRows.map((r) => ({
-        id: String(r.Id),
-        name: String(r.Name),
-        label: String(r.MasterLabel ?? r.Name),
-        status: String(r.Status),
+        id: str(r, 'Id'),
+        name: str(r, 'Name'),
+        label: strOrNull(r, 'MasterLabel') ?? str(r, 'Name'),
+        status: str(r, 'Status'),
         seats: seats(r),
       }));
       const permissionSetLicenses = pslRows.map((r) => ({
-        id: String(r.Id),
-        developerName: String(r.DeveloperName),
-        label: String(r.MasterLabel),
-        status: String(r.Status),
-        expirationDate: field(r, 'ExpirationDate'),
+        id: str(r, 'Id'),
+        developerName: str(r, 'DeveloperName'),
+        label: str(r, 'MasterLabel'),
+        status: str(r, 'Status'),
+        expirationDate: strOrNull(r, 'ExpirationDate'),
         seats: seats(r),
       }));
       const index = new Map<string, ReturnType<Licenses['byId']>>();

@@ -2,7 +2,7 @@
 import { Messages } from '@salesforce/core';
 import { UNSUPPORTED_EDITIONS } from './constants.js';
 import type { Licenses } from './licenses.js';
-import { field, type ReadPart } from './read.js';
+import { bool, str, strOrNull, type ReadPart } from './read.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-integration-user', 'shared');
@@ -19,12 +19,13 @@ export function orgRead(): ReadPart<OrgInfo> {
   return {
     queries: ['SELECT Id, Name, OrganizationType, IsSandbox, TrialExpirationDate FROM Organization'],
     assemble([[row]]): OrgInfo {
-      const isSandbox = row?.IsSandbox === true;
-      const trial = field(row, 'TrialExpirationDate') !== null;
+      const isSandbox = bool(row, 'IsSandbox');
+      const trial = strOrNull(row, 'TrialExpirationDate') !== null;
       return {
-        id: field(row, 'Id') ?? '',
-        name: field(row, 'Name') ?? '',
-        edition: field(row, 'OrganizationType') ?? 'unknown edition',
+        // Every org answers with its one Organization record; a missing Id or Name is a broken answer.
+        id: str(row, 'Id'),
+        name: str(row, 'Name'),
+        edition: strOrNull(row, 'OrganizationType') ?? 'unknown edition',
         // @salesforce/core's rule: scratch = sandbox with a trial date.
         kind: isSandbox ? (trial ? 'scratch' : 'sandbox') : trial ? 'trial' : 'production',
       };

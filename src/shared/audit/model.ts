@@ -3,6 +3,7 @@
  * Grants are kept as Ids into shared maps (no per-user copies of sets or groups).
  */
 import type { Licenses } from '../licenses.js';
+import { num, str, strOrNull } from '../read.js';
 import type { RuleNotEvaluated } from './types.js';
 import type { SpecDriftData } from '../spec/drift.js';
 
@@ -185,17 +186,17 @@ export type LoginGroup = {
  * the same summary as folding every row.
  */
 export function addLogin(summaries: Map<string, LoginSummary>, row: LoginGroup): void {
-  if ((asString(row.Status) ?? '').toLowerCase() !== 'success') return;
-  const count = typeof row.logins === 'number' ? row.logins : 1;
+  if ((strOrNull(row, 'Status') ?? '').toLowerCase() !== 'success') return;
+  const count = num(row, 'logins') ?? 1;
   if (count <= 0) return;
-  const userId = String(row.UserId);
+  const userId = str(row, 'UserId');
   let summary = summaries.get(userId);
   if (!summary) {
     summary = { logins: 0, apiLogins: 0, uiLogins: 0, lastLogin: null, lastUiLogin: null, apps: new Set() };
     summaries.set(userId, summary);
   }
-  const time = typeof row.LoginTime === 'string' ? row.LoginTime : null;
-  const kind = loginKind(asString(row.LoginType), asString(row.LoginSubType));
+  const time = strOrNull(row, 'LoginTime');
+  const kind = loginKind(strOrNull(row, 'LoginType'), strOrNull(row, 'LoginSubType'));
   summary.logins += count;
   summary.lastLogin = later(summary.lastLogin, time);
   if (kind === 'ui') {
@@ -203,7 +204,7 @@ export function addLogin(summaries: Map<string, LoginSummary>, row: LoginGroup):
     summary.lastUiLogin = later(summary.lastUiLogin, time);
   } else if (kind === 'api') {
     summary.apiLogins += count;
-    const app = asString(row.Application)?.trim() ?? '';
+    const app = strOrNull(row, 'Application')?.trim() ?? '';
     if (!NOT_A_CLIENT.has(app.toLowerCase())) summary.apps.add(app);
   }
 }
@@ -216,10 +217,6 @@ export function distinctNames(names: Iterable<string>): string[] {
     if (!NOT_A_CLIENT.has(key) && !byKey.has(key)) byKey.set(key, name.trim());
   }
   return [...byKey.values()].sort((a, b) => a.localeCompare(b));
-}
-
-function asString(value: unknown): string | null {
-  return typeof value === 'string' ? value : null;
 }
 
 /** The later of two ISO date-times (either may be null). */

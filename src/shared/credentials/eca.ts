@@ -8,7 +8,7 @@
  */
 import { Messages, SfError } from '@salesforce/core';
 import { dataUrl, type OrgConnection } from '../api.js';
-import { readParts } from '../read.js';
+import { readParts, str, strOrNull } from '../read.js';
 import { rightsRead } from '../rights.js';
 import { quote } from '../soql.js';
 
@@ -31,7 +31,7 @@ export async function readLocalApp(conn: OrgConnection, name: string): Promise<E
   ] as const);
   const row = rows[0];
   if (!row) throw messages.createError('error.AppNotFound', [name]);
-  const app: EcaApp = { id: String(row.Id), developerName: String(row.DeveloperName), label: String(row.MasterLabel), distributionState: (row.DistributionState as string | null) ?? null };
+  const app: EcaApp = { id: str(row, 'Id'), developerName: str(row, 'DeveloperName'), label: str(row, 'MasterLabel'), distributionState: strOrNull(row, 'DistributionState') };
   if (app.distributionState && app.distributionState !== 'Local') throw messages.createError('error.NotLocal', [app.developerName, app.distributionState]);
   return app;
 }
@@ -55,13 +55,13 @@ const base = (conn: OrgConnection, app: EcaApp): string => dataUrl(conn, `apps/o
 
 /** The app's one OAuth consumer (key included, never the secret). */
 export async function readConsumer(conn: OrgConnection, app: EcaApp): Promise<{ consumer: Consumer; consumers: Consumer[] }> {
-  let body: { consumers?: Array<{ id: string; name: string; key: string }> };
+  let body: { consumers?: unknown[] } | undefined;
   try {
     body = await conn.request<typeof body>({ method: 'GET', url: base(conn, app) });
   } catch (e) {
     throw credentialsError(conn, e, 'Reading OAuth credentials', 60);
   }
-  const consumers = (body.consumers ?? []).map((c) => ({ id: c.id, name: c.name, key: c.key }));
+  const consumers = (body?.consumers ?? []).map((c) => ({ id: str(c, 'id'), name: str(c, 'name'), key: str(c, 'key') }));
   if (consumers.length !== 1) throw messages.createError('error.Consumers', [app.developerName, consumers.length]);
   return { consumer: consumers[0], consumers };
 }
@@ -79,7 +79,14 @@ export async function readSecret(conn: OrgConnection, app: EcaApp, consumer: Con
 
 type StagedBody = { id: string; key: string; secret?: string; state: string; createdDate?: string; expirationDate?: string };
 
-const info = (s: StagedBody): StagedInfo => ({ id: s.id, key: s.key, state: s.state, createdDate: s.createdDate ?? null, expirationDate: s.expirationDate ?? null });
+// Decoded field by field: an entry without its id, key or state is a broken answer, never "undefined" (no value is echoed: the entry may hold a secret).
+const info = (s: StagedBody): StagedInfo => ({
+  id: str(s, 'id'),
+  key: str(s, 'key'),
+  state: str(s, 'state'),
+  createdDate: strOrNull(s, 'createdDate'),
+  expirationDate: strOrNull(s, 'expirationDate'),
+});
 
 function stagedList(body: unknown): StagedBody[] {
   const b = body as { stagedCredentials?: StagedBody[] } | StagedBody[] | StagedBody | undefined;

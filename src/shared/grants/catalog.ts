@@ -5,7 +5,7 @@
  */
 import { INTEGRATION_PROFILE, INTEGRATION_USER_LICENSE } from '../constants.js';
 import { sameId } from '../model/ids.js';
-import { field, type ReadPart } from '../read.js';
+import { str, strOrNull, type ReadPart } from '../read.js';
 import { inList, quote } from '../soql.js';
 
 export type CatalogSet = { id: string; name: string; label: string; licenseId: string | null };
@@ -46,23 +46,23 @@ export function catalogRead(names: { permissionSets: readonly string[]; permissi
       const groupRows = hasGroups ? rows[hasSets ? 1 : 0] : [];
       const componentRows = hasGroups ? rows[hasSets ? 2 : 1] : [];
       const permissionSets = setRows.map((r) => ({
-        id: String(r.Id),
-        name: String(r.Name),
-        label: String(r.Label ?? r.Name),
-        licenseId: field(r, 'LicenseId'),
+        id: str(r, 'Id'),
+        name: str(r, 'Name'),
+        label: strOrNull(r, 'Label') ?? str(r, 'Name'),
+        licenseId: strOrNull(r, 'LicenseId'),
       }));
       const groups = groupRows.map((r) => ({
-        id: String(r.Id),
-        name: String(r.DeveloperName),
-        label: String(r.MasterLabel ?? r.DeveloperName),
-        status: String(r.Status),
+        id: str(r, 'Id'),
+        name: str(r, 'DeveloperName'),
+        label: strOrNull(r, 'MasterLabel') ?? str(r, 'DeveloperName'),
+        status: str(r, 'Status'),
         components: componentRows
-          .filter((c) => sameId(String(c.PermissionSetGroupId), String(r.Id)))
+          .filter((c) => sameId(str(c, 'PermissionSetGroupId'), str(r, 'Id')))
           .map((c) => ({
-            id: String(c.PermissionSetId),
-            name: field(c, 'PermissionSet', 'Name') ?? String(c.PermissionSetId),
-            label: field(c, 'PermissionSet', 'Label') ?? field(c, 'PermissionSet', 'Name') ?? String(c.PermissionSetId),
-            licenseId: field(c, 'PermissionSet', 'LicenseId'),
+            id: str(c, 'PermissionSetId'),
+            name: strOrNull(c, 'PermissionSet.Name') ?? str(c, 'PermissionSetId'),
+            label: strOrNull(c, 'PermissionSet.Label') ?? strOrNull(c, 'PermissionSet.Name') ?? str(c, 'PermissionSetId'),
+            licenseId: strOrNull(c, 'PermissionSet.LicenseId'),
           })),
       }));
       return {
@@ -86,8 +86,8 @@ export function candidatesRead(): ReadPart<CandidateNames> {
     ],
     assemble([setRows, groupRows]): CandidateNames {
       return {
-        permissionSets: setRows.filter((r) => !field(r, 'PermissionSetGroupId')).map((r) => String(r.Name)),
-        permissionSetGroups: groupRows.map((r) => String(r.DeveloperName)),
+        permissionSets: setRows.filter((r) => !strOrNull(r, 'PermissionSetGroupId')).map((r) => str(r, 'Name')),
+        permissionSetGroups: groupRows.map((r) => str(r, 'DeveloperName')),
       };
     },
   };
@@ -103,7 +103,7 @@ export function integrationProfileRead(): ReadPart<IntegrationProfile | undefine
   return {
     queries: [`SELECT Id, Name FROM Profile WHERE UserLicense.Name = ${quote(INTEGRATION_USER_LICENSE)} ORDER BY Name`],
     assemble([profileRows]): IntegrationProfile | undefined {
-      const profiles = profileRows.map((r) => ({ id: String(r.Id), name: String(r.Name) }));
+      const profiles = profileRows.map((r) => ({ id: str(r, 'Id'), name: str(r, 'Name') }));
       return profiles.find((p) => p.name === INTEGRATION_PROFILE) ?? profiles[0];
     },
   };

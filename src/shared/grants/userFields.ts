@@ -8,7 +8,7 @@
  */
 import { id15 } from '../model/ids.js';
 import { hasControlCharacters, isEmailShaped, showControlCharacters } from '../model/text.js';
-import { field, type ReadPart, type Row } from '../read.js';
+import { str as requiredStr, strOrNull, type ReadPart, type Row } from '../read.js';
 import { inList, likePrefix } from '../soql.js';
 import { usersRead, type UserWithGrants } from '../users.js';
 import { problem } from './messages.js';
@@ -281,7 +281,7 @@ export function fieldDrift(given: Record<string, UserFieldValue>, org: Row): Fie
 export function nameMatches(user: { name: string }, row: Row | undefined, name: string | undefined): boolean {
   if (!name) return true;
   const wanted = name.trim().toLowerCase();
-  return [user.name, field(row, 'LastName') ?? ''].some((n) => n.trim().toLowerCase() === wanted);
+  return [user.name, strOrNull(row, 'LastName') ?? ''].some((n) => n.trim().toLowerCase() === wanted);
 }
 
 /** What one read tells about the users a command creates or changes. */
@@ -319,13 +319,13 @@ export function userStateRead(input: {
     queries: [`SELECT ${[...BASE_USER_FIELDS, ...extra].join(', ')} FROM User WHERE ${where}`, grants.queries[1], grants.queries[2]],
     assemble([userRows, pslRows, psaRows]): UserState {
       const targetSet = new Set(targets);
-      const targetRows = userRows.filter((r) => targetSet.has(String(r.Username).toLowerCase()));
-      const running = userRows.find((r) => String(r.Username).toLowerCase() === input.runningUsername.toLowerCase());
+      const targetRows = userRows.filter((r) => targetSet.has(requiredStr(r, 'Username').toLowerCase()));
+      const running = userRows.find((r) => requiredStr(r, 'Username').toLowerCase() === input.runningUsername.toLowerCase());
       return {
         users: grants.assemble([targetRows, pslRows, psaRows, []]),
-        rows: new Map(targetRows.map((r) => [String(r.Username).toLowerCase(), r])),
+        rows: new Map(targetRows.map((r) => [requiredStr(r, 'Username').toLowerCase(), r])),
         runningUser: running ? toRunningUser(running) : undefined,
-        takenNicknames: new Set(userRows.map((r) => field(r, 'CommunityNickname')).filter((n): n is string => !!n).map((n) => n.toLowerCase())),
+        takenNicknames: new Set(userRows.map((r) => strOrNull(r, 'CommunityNickname')).filter((n): n is string => !!n).map((n) => n.toLowerCase())),
       };
     },
   };
@@ -333,13 +333,13 @@ export function userStateRead(input: {
 
 function toRunningUser(u: Row): RunningUser {
   return {
-    id: String(u.Id),
-    username: String(u.Username),
-    email: field(u, 'Email') ?? '',
-    localeSidKey: field(u, 'LocaleSidKey') ?? 'en_US',
-    timeZoneSidKey: field(u, 'TimeZoneSidKey') ?? 'America/Los_Angeles',
-    languageLocaleKey: field(u, 'LanguageLocaleKey') ?? 'en_US',
-    emailEncodingKey: field(u, 'EmailEncodingKey') ?? 'UTF-8',
+    id: requiredStr(u, 'Id'),
+    username: requiredStr(u, 'Username'),
+    email: strOrNull(u, 'Email') ?? '',
+    localeSidKey: strOrNull(u, 'LocaleSidKey') ?? 'en_US',
+    timeZoneSidKey: strOrNull(u, 'TimeZoneSidKey') ?? 'America/Los_Angeles',
+    languageLocaleKey: strOrNull(u, 'LanguageLocaleKey') ?? 'en_US',
+    emailEncodingKey: strOrNull(u, 'EmailEncodingKey') ?? 'UTF-8',
   };
 }
 

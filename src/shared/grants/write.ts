@@ -19,6 +19,7 @@ import {
   type SubRequest,
   type SubResponse,
 } from '../api.js';
+import { str } from '../read.js';
 import { chunk } from '../soql.js';
 import { messages } from './messages.js';
 import type { ResolvedGrant } from './types.js';
@@ -108,7 +109,7 @@ export async function writeNewUser(conn: OrgConnection, write: NewUserWrite): Pr
     const subs = [userSub, ...write.grants.map((g, i) => postSub(conn, assignmentRecord(g, '@{newUser.id}'), `grant${i}`))];
     const responses = await sendWrite(() => composite(conn, subs, { allOrNone: true }));
     if (responses.every(ok)) {
-      return { userId: String((responses[0].body as { id: string }).id), mode: 'composite', writeRequests: 1 };
+      return { userId: str(responses[0].body, 'id'), mode: 'composite', writeRequests: 1 };
     }
     const { index, error } = culprit(responses);
     if (error.errorCode !== MIXED_DML) throw newUserError(write, index <= 0 ? undefined : write.grants[index - 1], error);
@@ -121,7 +122,7 @@ export async function writeNewUser(conn: OrgConnection, write: NewUserWrite): Pr
 async function writeSeparately(conn: OrgConnection, write: NewUserWrite, userSub: SubRequest): Promise<NewUserWritten> {
   const [created] = await sendWrite(() => composite(conn, [userSub], { allOrNone: true }));
   if (!ok(created)) throw newUserError(write, undefined, firstError(created.body));
-  const userId = String((created.body as { id: string }).id);
+  const userId = str(created.body, 'id');
   const username = String(write.fields.Username);
   let requests = 1;
   if (write.grants.length === 0) return { userId, mode: 'separate', writeRequests: requests };

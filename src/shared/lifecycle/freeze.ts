@@ -6,7 +6,7 @@
  */
 import { collection, MAX_COLLECTION_RECORDS, type OrgConnection } from '../api.js';
 import { sameId } from '../model/ids.js';
-import { readParts } from '../read.js';
+import { bool, readParts, str } from '../read.js';
 import { rightsRead } from '../rights.js';
 import { chunk, inList } from '../soql.js';
 import { errorText, lifecycleUsersRead, messages, resolveUsers, type LifecycleUser } from './users.js';
@@ -101,9 +101,9 @@ async function reread(conn: OrgConnection, outcomes: FreezeUserOutcome[], want: 
       { queries: [`SELECT UserId, IsFrozen FROM UserLogin WHERE UserId IN ${inList(failed.map((o) => o.userId))}`], assemble: ([r]) => r },
     ] as const);
     for (const o of failed) {
-      const row = rows.find((r) => sameId(String(r.UserId), o.userId));
+      const row = rows.find((r) => sameId(str(r, 'UserId'), o.userId));
       if (!row) continue;
-      o.isFrozen = row.IsFrozen === true;
+      o.isFrozen = bool(row, 'IsFrozen');
       if (o.isFrozen === want) {
         o.status = want ? 'frozen' : 'unfrozen';
         o.error = `${o.error ?? ''} (the answer was lost; a re-read shows the change was made)`.trim();

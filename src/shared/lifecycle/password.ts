@@ -7,7 +7,7 @@ import { randomInt } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { dataUrl, type OrgConnection } from '../api.js';
 import { writeSecretFile } from '../credentials/secretFile.js';
-import { field, readParts, type ReadPart, type Row } from '../read.js';
+import { bool, readParts, str, strOrNull, type ReadPart, type Row } from '../read.js';
 import { rightsRead } from '../rights.js';
 import { quote } from '../soql.js';
 import { errorText, lifecycleUsersRead, messages, resolveUsers } from './users.js';
@@ -65,11 +65,11 @@ function passwordStateRead(username: string): ReadPart<{ lastChange: string | nu
     assemble([[user], sets], failures) {
       const present = !failures?.[1];
       return {
-        lastChange: field(user, 'LastPasswordChangeDate'),
+        lastChange: strOrNull(user, 'LastPasswordChangeDate'),
         useAnyApiAuth: {
           presentInOrg: present,
           held: present ? sets.length > 0 : null,
-          via: sets.map((s: Row) => (field<boolean>(s, 'PermissionSet', 'IsOwnedByProfile') ? 'its profile' : String(field(s, 'PermissionSet', 'Name')))),
+          via: sets.map((s: Row) => (bool(s, 'PermissionSet.IsOwnedByProfile') ? 'its profile' : str(s, 'PermissionSet.Name'))),
         },
       };
     },

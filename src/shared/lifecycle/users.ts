@@ -5,7 +5,7 @@
 import { Messages, SfError } from '@salesforce/core';
 import { INTEGRATION_USER_LICENSE, LEGACY_INTEGRATION_PROFILE } from '../constants.js';
 import { id15 } from '../model/ids.js';
-import { field, type ReadPart } from '../read.js';
+import { bool, str, strOrNull, type ReadPart } from '../read.js';
 import { inList } from '../soql.js';
 import { countOf } from '../model/count.js';
 
@@ -37,22 +37,22 @@ export function lifecycleUsersRead(usernames: readonly string[], options: { with
       ...(withLogin ? [`SELECT Id, UserId, IsFrozen FROM UserLogin WHERE UserId IN (SELECT Id FROM User WHERE ${where})`] : []),
     ],
     assemble([userRows, loginRows = []]): LifecycleUser[] {
-      const logins = new Map(loginRows.map((r) => [id15(String(r.UserId)), r]));
+      const logins = new Map(loginRows.map((r) => [id15(str(r, 'UserId')), r]));
       return userRows.map((row) => {
-        const login = logins.get(id15(String(row.Id)));
-        const userLicense = field(row, 'Profile', 'UserLicense', 'Name');
-        const profileName = field(row, 'Profile', 'Name');
+        const login = logins.get(id15(str(row, 'Id')));
+        const userLicense = strOrNull(row, 'Profile.UserLicense.Name');
+        const profileName = strOrNull(row, 'Profile.Name');
         return {
-          id: String(row.Id),
-          username: String(row.Username),
-          name: field(row, 'Name') ?? '',
-          isActive: row.IsActive === true,
-          isFrozen: login?.IsFrozen === true,
-          loginId: login ? String(login.Id) : null,
-          profileId: String(row.ProfileId),
+          id: str(row, 'Id'),
+          username: str(row, 'Username'),
+          name: strOrNull(row, 'Name') ?? '',
+          isActive: bool(row, 'IsActive'),
+          isFrozen: bool(login, 'IsFrozen'),
+          loginId: login ? str(login, 'Id') : null,
+          profileId: str(row, 'ProfileId'),
           profileName,
           userLicense,
-          userLicenseId: field(row, 'Profile', 'UserLicenseId'),
+          userLicenseId: strOrNull(row, 'Profile.UserLicenseId'),
           isIntegration: userLicense === INTEGRATION_USER_LICENSE || profileName === LEGACY_INTEGRATION_PROFILE,
         };
       });

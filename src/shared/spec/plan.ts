@@ -11,7 +11,7 @@ import type { OrgConnection } from '../api.js';
 import { licenseFit, licensesRead, type Licenses, type PermissionSetLicense, type UserLicense } from '../licenses.js';
 import { sameId } from '../model/ids.js';
 import { assertIntegrationReady, orgRead } from '../org.js';
-import { readParts, type ReadPart, type Row } from '../read.js';
+import { readParts, str as requiredStr, strOrNull, type ReadPart, type Row } from '../read.js';
 import { missingRights, rightsRead, rightsText, type Operation } from '../rights.js';
 import { inList } from '../soql.js';
 import type { Grant, UserWithGrants } from '../users.js';
@@ -472,7 +472,7 @@ function expiriesRead(usernames: readonly string[]): ReadPart<Map<string, string
       `SELECT Id, ExpirationDate FROM PermissionSetAssignment WHERE PermissionSetGroupId = null AND AssigneeId IN (SELECT Id FROM User WHERE Username IN ${inList(usernames)})`,
     ],
     assemble([rows]: Row[][]): Map<string, string | null> {
-      return new Map(rows.map((r) => [String(r.Id), (r.ExpirationDate as string | null) ?? null]));
+      return new Map(rows.map((r) => [requiredStr(r, 'Id'), strOrNull(r, 'ExpirationDate')]));
     },
   };
 }
