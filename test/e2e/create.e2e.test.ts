@@ -3,11 +3,11 @@
  * through bin/run.js (build first). Every failure case asserts the message, the exit code and that the
  * org is unchanged.
  */
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { describeResult, startE2E, type CliResult, type E2E } from './harness.js';
+import { tempDir } from '../helpers/tmp.js';
 
 type Envelope = {
   status: number;
@@ -147,7 +147,7 @@ describe('e2e: sf integration user create', function () {
   });
 
   it('reads a definition file; flags override it', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'iu-def-'));
+    const dir = await tempDir('iu-def-');
     const file = join(dir, 'user.json');
     await writeFile(file, JSON.stringify({ LastName: 'Warehouse Feed', Department: 'IT', Email: 'file@acme.example.com', permissionSets: ['Billing_Sync_Access'] }));
     const out = await e2e.run(['integration', 'user', 'create', '-o', 'emu', '-f', file, '-u', 'warehouse.feed@acme.example.com', '-e', 'flag@acme.example.com', '--json']);
@@ -263,7 +263,7 @@ describe('e2e: sf integration user create', function () {
       await expectFailure(e2e, ['-u', 'jane.doe@acme.example.com'], 'already belongs to a user of this org who is not an integration user');
     });
     it('a definition file that is missing, not JSON, or has unknown fields', async () => {
-      const dir = await mkdtemp(join(tmpdir(), 'iu-def-'));
+      const dir = await tempDir('iu-def-');
       await expectFailure(e2e, ['-f', join(dir, 'missing.json')], "doesn't exist");
       await writeFile(join(dir, 'bad.json'), '{"LastName": ');
       await expectFailure(e2e, ['-f', join(dir, 'bad.json')], 'is not valid JSON');

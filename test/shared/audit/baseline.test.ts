@@ -1,5 +1,4 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import type { SfError } from '@salesforce/core';
@@ -8,6 +7,7 @@ import { DEFAULT_CONFIG } from '../../../src/shared/audit/config.js';
 import { applyPolicy } from '../../../src/shared/audit/policy.js';
 import { fingerprintOf } from '../../../src/shared/audit/types.js';
 import { ERP, WAREHOUSE, sampleRun } from './fixtures.js';
+import { tempDir } from '../../helpers/tmp.js';
 
 const NOW = new Date('2026-03-01T10:00:00.000Z');
 
@@ -53,7 +53,7 @@ describe('audit baseline', () => {
   });
 
   it('round-trips through a file', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'audit-baseline-'));
+    const dir = await tempDir('audit-baseline-');
     const path = join(dir, 'baseline.json');
     const baseline = createBaseline(sampleRun().findings, NOW);
     await writeBaseline(path, baseline);
@@ -83,7 +83,7 @@ describe('audit baseline', () => {
       expect(err?.message).to.include('base.json').and.include(detail);
       expect(err?.actions?.join(' ')).to.include('--write-baseline');
     }
-    const dir = await mkdtemp(join(tmpdir(), 'audit-baseline-'));
+    const dir = await tempDir('audit-baseline-');
     await writeFile(join(dir, 'b.json'), JSON.stringify({ version: 1, findings: [{ fingerprint: 'f', ruleId: 'IU001', user: null, note: 'n' }] }));
     expect((await readBaseline(join(dir, 'b.json'))).findings).to.deep.equal([{ fingerprint: 'f', ruleId: 'IU001', user: null, note: 'n' }]);
   });

@@ -1,5 +1,4 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulator/index.js';
@@ -9,6 +8,7 @@ import { collectAuditData } from '../../../src/shared/audit/collect.js';
 import { evaluate, runAuditRules } from '../../../src/shared/audit/engine.js';
 import { addLogin, type LoginGroup, type LoginSummary } from '../../../src/shared/audit/model.js';
 import type { AuditRun } from '../../../src/shared/audit/types.js';
+import { tempDirSync } from '../../helpers/tmp.js';
 
 const OPTIONS = { dormantDays: 90, seatThresholdPercent: 80 };
 const at = (name: string): string => `${name}@acme.example.com`;
@@ -206,7 +206,7 @@ describe('audit collect (emulator)', () => {
   });
 
   it('IU013: checks the run-as users of the project’s External Client App policy files', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'audit-eca-'));
+    const dir = tempDirSync('audit-eca-');
     const policies = join(dir, 'force-app', 'main', 'default', 'extlClntAppOauthPolicies');
     mkdirSync(policies, { recursive: true });
     const policy = (user: string): string =>

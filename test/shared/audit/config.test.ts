@@ -1,10 +1,10 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { SfError } from '@salesforce/core';
 import { DEFAULT_THRESHOLDS, parseAuditConfig, readAuditConfig } from '../../../src/shared/audit/config.js';
 import { TEST_RULE_IDS } from './fixtures.js';
+import { tempDir } from '../../helpers/tmp.js';
 
 function parseError(raw: unknown): SfError {
   try {
@@ -76,7 +76,7 @@ describe('audit config', () => {
   }
 
   it('reads a file, and names the file when it is missing or not JSON', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'audit-config-'));
+    const dir = await tempDir('audit-config-');
     const good = join(dir, 'good.json');
     await writeFile(good, JSON.stringify({ rules: { IU010: { enabled: false } } }));
     expect((await readAuditConfig(good, TEST_RULE_IDS)).rules).to.deep.equal({ IU010: { enabled: false } });

@@ -1,6 +1,5 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { Ajv } from 'ajv';
@@ -15,6 +14,7 @@ import { cell, formatMarkdown } from '../../../src/shared/audit/formats/markdown
 import { SARIF_FINGERPRINT_KEY, artifactUri, formatSarif } from '../../../src/shared/audit/formats/sarif.js';
 import { inferFormat, planOutputs, writeReports } from '../../../src/shared/audit/outputs.js';
 import { BILLING, ERP, TEST_RULES, WAREHOUSE, finding, sampleRun } from './fixtures.js';
+import { tempDir } from '../../helpers/tmp.js';
 
 const require = createRequire(import.meta.url);
 const CONTEXT: ReportContext = {
@@ -248,7 +248,7 @@ describe('audit formats', () => {
     });
 
     it('writes every report, creating folders, and each parses back', async () => {
-      const dir = await mkdtemp(join(tmpdir(), 'audit-out-'));
+      const dir = await tempDir('audit-out-');
       const result = richResult();
       const targets = planOutputs([join(dir, 'a.json'), join(dir, 'sub/a.sarif'), join(dir, 'a.xml'), join(dir, 'a.md')]);
       expect(await writeReports(result, targets, CONTEXT)).to.deep.equal(targets);

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { Ajv } from 'ajv';
@@ -85,7 +84,7 @@ describe('spec: load and validate', () => {
   });
 
   it('loads a file, and names it in every error', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'spec-'));
+    const dir = await tempDir('spec-');
     const file = join(dir, 'integrations.yaml');
     await writeFile(file, 'version: 2\nintegrations: []\n');
     const error = await loadSpec(file).then(
@@ -295,3 +294,4 @@ describe('spec: the committed JSON Schema agrees with the loader', () => {
 });
 
 import { parse as parseYamlLoosely } from 'yaml';
+import { tempDir } from '../../helpers/tmp.js';
