@@ -1,5 +1,7 @@
 import { expect } from 'chai';
 import { SfError } from '@salesforce/core';
+import { licensesRead } from '../../src/shared/licenses.js';
+import { lifecycleUsersRead } from '../../src/shared/lifecycle/users.js';
 import { bool, children, field, num, str, strOrNull, type Row } from '../../src/shared/read.js';
 
 /** A row as the org answers it: every record (and nested relationship record) carries its `attributes`. */
@@ -124,6 +126,23 @@ describe('read: typed row decoding', () => {
       expect(field(user, 'Manager', 'Name')).to.equal(null);
       expect(field<number>(user, 'Count')).to.equal(3);
       expect(field(undefined, 'Id')).to.equal(null);
+    });
+  });
+
+  describe('in a module\'s read part', () => {
+    it('a row without a required field fails the read naming it, instead of an "undefined" Id', () => {
+      const broken = [[{ attributes: { type: 'UserLicense' }, Name: 'Salesforce Integration', Status: 'Active', TotalLicenses: 5, UsedLicenses: 1 }], []];
+      const error = decodeFailure(() => licensesRead().assemble(broken));
+      expect(error.name).to.equal('RowDecodeError');
+      expect(error.message).to.include('UserLicense.Id should be a string but is absent');
+    });
+
+    it('optional fields stay null and checkboxes false, as before', () => {
+      const [user] = lifecycleUsersRead(['a@b.c']).assemble([
+        [{ attributes: { type: 'User' }, Id: '005000000000001AAA', Username: 'a@b.c', Name: null, IsActive: null, ProfileId: '00e000000000001AAA', Profile: null }],
+        [],
+      ]);
+      expect(user).to.include({ name: '', isActive: false, isFrozen: false, loginId: null, profileName: null, userLicense: null, userLicenseId: null });
     });
   });
 });
