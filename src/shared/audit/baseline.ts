@@ -5,7 +5,7 @@ import { readJsonFile } from './config.js';
 import type { Finding } from './types.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
-const messages = Messages.loadMessages('plugin-integration-user', 'integration.user.audit');
+const messages = Messages.loadMessages('plugin-integration-user', 'audit');
 
 export type BaselineEntry = { fingerprint: string; ruleId: string; user: string | null; note?: string };
 

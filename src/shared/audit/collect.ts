@@ -35,8 +35,7 @@ import { AUDIT_RULES } from './rules/index.js';
 import type { RuleNotEvaluated } from './types.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
-const messages = Messages.loadMessages('plugin-integration-user', 'audit.rules');
-const commandMessages = Messages.loadMessages('plugin-integration-user', 'integration.user.audit');
+const messages = Messages.loadMessages('plugin-integration-user', 'audit');
 
 /** Salesforce returns at most this many OauthToken rows per query (docs/platform-facts.md §10). */
 export const OAUTH_TOKEN_ROW_CAP = 2500;
@@ -512,11 +511,11 @@ function refuseUnknownUsers(c: Collected, scope: Scope): void {
   const hints = missing.map((name) => {
     const near = similarUsernames(name, usernames);
     return near.length > 0
-      ? commandMessages.getMessage('error.UserNotFound.didYouMean', [name, near.join(', ')])
-      : commandMessages.getMessage('error.UserNotFound.noMatch', [name]);
+      ? messages.getMessage('error.UserNotFound.didYouMean', [name, near.join(', ')])
+      : messages.getMessage('error.UserNotFound.noMatch', [name]);
   });
-  const error = commandMessages.createError('error.UserNotFound', [missing.join(', ')]);
-  error.actions = [...hints, commandMessages.getMessage('error.UserNotFound.list')];
+  const error = messages.createError('error.UserNotFound', [missing.join(', ')]);
+  error.actions = [...hints, messages.getMessage('error.UserNotFound.list')];
   error.setData({ usersNotFound: missing });
   error.exitCode = 1;
   throw error;

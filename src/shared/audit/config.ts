@@ -4,7 +4,7 @@ import { Messages } from '@salesforce/core';
 import { SEVERITIES, type Severity } from './types.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
-const messages = Messages.loadMessages('plugin-integration-user', 'integration.user.audit');
+const messages = Messages.loadMessages('plugin-integration-user', 'audit');
 
 export type RuleOverride = { enabled?: boolean; severity?: Severity };
 

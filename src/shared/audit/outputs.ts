@@ -10,7 +10,7 @@ import { formatMarkdown } from './formats/markdown.js';
 import { formatSarif } from './formats/sarif.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
-const messages = Messages.loadMessages('plugin-integration-user', 'integration.user.audit');
+const messages = Messages.loadMessages('plugin-integration-user', 'audit');
 
 export const OUTPUT_FORMATS = ['json', 'sarif', 'junit', 'markdown'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];

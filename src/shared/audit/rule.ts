@@ -11,7 +11,7 @@ import { fingerprintOf, type EvidenceValue, type Finding, type RuleDefinition, t
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 /** Every rule's text: `<id>.rationale`, `<id>.remediation` and the keys the rule lists in `messageKeys`. */
-export const ruleMessages = Messages.loadMessages('plugin-integration-user', 'audit.rules');
+export const ruleMessages = Messages.loadMessages('plugin-integration-user', 'audit');
 
 export type CheckOptions = { dormantDays: number; seatThresholdPercent: number };
 
@@ -29,7 +29,7 @@ export type AuditRule = {
    * rule "not evaluated".
    */
   permissionFields: readonly string[];
-  /** Message keys of audit.rules.md the check uses, besides `<id>.rationale` and `<id>.remediation`. */
+  /** Message keys of messages/audit.md the check uses, besides `<id>.rationale` and `<id>.remediation`. */
   messageKeys: readonly string[];
   check(data: AuditData, options: CheckOptions): Finding[];
 };

@@ -1,6 +1,6 @@
 /**
  * The audit's rules as users see them (`--list-rules`, SARIF, JUnit): derived from the rule modules in
- * rules/ (one per rule). The text lives in messages/audit.rules.md; ids and names never change.
+ * rules/ (one per rule). The text lives in messages/audit.md (the audit library's messages); ids and names never change.
  */
 import { definitionOf } from './rule.js';
 import { AUDIT_RULES } from './rules/index.js';

@@ -1,6 +1,6 @@
 /** The whole `generate app` operation: output folder, validation, optional org checks, generation, writing, next steps. */
 import { join, resolve } from 'node:path';
-import { Lifecycle, Messages, SfProject } from '@salesforce/core';
+import { Messages, SfProject } from '@salesforce/core';
 import type { OrgConnection } from '../api.js';
 import { generateFiles } from './generate.js';
 import { nextSteps } from './nextSteps.js';
@@ -10,7 +10,7 @@ import type { GenerateAppResult } from './types.js';
 import { writeFiles } from './writer.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
-const messages = Messages.loadMessages('plugin-integration-user', 'integration.user.generate.app');
+const messages = Messages.loadMessages('plugin-integration-user', 'eca');
 
 export type GenerateAppOptions = AppInput & {
   outputDir?: string;
@@ -21,7 +21,10 @@ export type GenerateAppOptions = AppInput & {
   org?: { conn: OrgConnection; username: string };
 };
 
-export async function generateApp(options: GenerateAppOptions): Promise<GenerateAppResult> {
+/** The result and the warnings for the command to show (library modules return warnings; commands raise them). */
+export type GenerateAppOutcome = { result: GenerateAppResult; warnings: string[] };
+
+export async function generateApp(options: GenerateAppOptions): Promise<GenerateAppOutcome> {
   const project = await SfProject.resolve(options.cwd).catch(() => undefined);
   const outputDir = resolveOutputDir(options.outputDir, options.cwd, project);
   const sourceApiVersion = project?.getSfProjectJson().getContents().sourceApiVersion;
@@ -38,8 +41,7 @@ export async function generateApp(options: GenerateAppOptions): Promise<Generate
   const paths = options.dryRun
     ? files.map((f) => join(outputDir, f.path))
     : await writeFiles(outputDir, files, { force: options.force });
-  await Promise.all(warnings.map((w) => Lifecycle.getInstance().emitWarning(w)));
-  return {
+  const result: GenerateAppResult = {
     name: spec.name,
     flow: spec.flow,
     runAs: spec.runAs ?? null,
@@ -48,6 +50,7 @@ export async function generateApp(options: GenerateAppOptions): Promise<Generate
     files: files.map((f, i) => ({ path: paths[i], type: f.type, fullName: f.fullName, ...(options.dryRun ? { xml: f.xml } : {}) })),
     nextSteps: nextSteps({ spec, paths, cwd: options.cwd, targetOrg: options.org?.username }),
   };
+  return { result, warnings };
 }
 
 /** --output-dir, else `<default package>/main/default` of the enclosing project; outside a project that is an error. */

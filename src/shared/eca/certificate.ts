@@ -3,7 +3,7 @@ import { X509Certificate } from 'node:crypto';
 import { Messages } from '@salesforce/core';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
-const messages = Messages.loadMessages('plugin-integration-user', 'integration.user.generate.app');
+const messages = Messages.loadMessages('plugin-integration-user', 'eca');
 
 export type Certificate = {
   /** Base64 DER in 64-character lines, without BEGIN/END lines (the form retrieved files hold). */

@@ -5,7 +5,7 @@ import { LAYOUT } from './generate.js';
 import type { AppSpec, NextStep } from './types.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
-const messages = Messages.loadMessages('plugin-integration-user', 'integration.user.generate.app');
+const messages = Messages.loadMessages('plugin-integration-user', 'eca');
 
 export const GLOBAL_OAUTH_IGNORE_PATTERN = `**/*.${LAYOUT.ExtlClntAppGlobalOauthSettings.suffix}-meta.xml`;
 

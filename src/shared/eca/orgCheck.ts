@@ -12,7 +12,7 @@ import { inList, quote } from '../soql.js';
 import { usersRead, type UserWithGrants } from '../users.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
-const messages = Messages.loadMessages('plugin-integration-user', 'integration.user.generate.app');
+const messages = Messages.loadMessages('plugin-integration-user', 'eca');
 
 export type OrgCheckInput = { runAs?: string; permissionSets: readonly string[]; profiles: readonly string[] };
 export type OrgCheckResult = { permissionSets: string[]; profiles: string[]; warnings: string[] };

@@ -6,7 +6,7 @@ import { parseCertificate } from './certificate.js';
 import type { AppSpec, Flow } from './types.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
-const messages = Messages.loadMessages('plugin-integration-user', 'integration.user.generate.app');
+const messages = Messages.loadMessages('plugin-integration-user', 'eca');
 
 /** Metadata scope tokens (docs/platform-facts.md §15.5), canonical spelling. */
 export const SCOPES = [

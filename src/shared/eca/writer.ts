@@ -5,7 +5,7 @@ import { Messages } from '@salesforce/core';
 import type { EcaFile } from './types.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
-const messages = Messages.loadMessages('plugin-integration-user', 'integration.user.generate.app');
+const messages = Messages.loadMessages('plugin-integration-user', 'eca');
 
 /** Absolute paths of the files that already exist under outputDir. */
 export async function existingFiles(outputDir: string, files: readonly EcaFile[]): Promise<string[]> {

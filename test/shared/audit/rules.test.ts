@@ -325,7 +325,7 @@ describe('audit rule modules', () => {
     readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
 
   it('each rule declares reads that exist, message keys that exist, and permission fields', () => {
-    const text = Messages.loadMessages('plugin-integration-user', 'audit.rules');
+    const text = Messages.loadMessages('plugin-integration-user', 'audit');
     for (const rule of AUDIT_RULES) {
       for (const read of rule.needs) expect(Object.keys(READS), rule.id).to.include(read);
       for (const key of [`${rule.id}.rationale`, `${rule.id}.remediation`, ...rule.messageKeys]) {

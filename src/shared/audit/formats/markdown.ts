@@ -10,7 +10,7 @@ import { groupFindings } from './group.js';
 import { countOf } from '../../model/count.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
-const messages = Messages.loadMessages('plugin-integration-user', 'audit.formats');
+const messages = Messages.loadMessages('plugin-integration-user', 'audit');
 
 /** Tables with more rows than this are collapsed in a <details> block. */
 export const COLLAPSE_AFTER_ROWS = 5;

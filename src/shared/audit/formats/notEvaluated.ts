@@ -8,7 +8,7 @@ import { Messages } from '@salesforce/core';
 import type { RuleNotEvaluated } from '../types.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
-const messages = Messages.loadMessages('plugin-integration-user', 'audit.formats');
+const messages = Messages.loadMessages('plugin-integration-user', 'audit');
 
 /** Why the rule was not evaluated, naming the permission it needs once (or not at all when none applies). */
 export function notEvaluatedReason(r: Pick<RuleNotEvaluated, 'reason' | 'requiredPermission'>): string {

@@ -10,7 +10,7 @@ import { countOf } from '../../model/count.js';
 import { groupFindings } from './group.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
-const messages = Messages.loadMessages('plugin-integration-user', 'audit.formats');
+const messages = Messages.loadMessages('plugin-integration-user', 'audit');
 
 export type TextBlock = { title: string; lines: string[] };
 

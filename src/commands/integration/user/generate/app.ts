@@ -49,7 +49,7 @@ export default class IntegrationUserGenerateApp extends SfCommand<IntegrationUse
   public async run(): Promise<IntegrationUserGenerateAppResult> {
     const { flags } = await this.parse(IntegrationUserGenerateApp);
     const org = flags['target-org'];
-    const result = await generateApp({
+    const { result, warnings } = await generateApp({
       name: flags.name,
       label: flags.label,
       description: flags.description,
@@ -68,6 +68,7 @@ export default class IntegrationUserGenerateApp extends SfCommand<IntegrationUse
       dryRun: flags['dry-run'],
       org: org && { conn: org.getConnection(flags['api-version']), username: org.getUsername() ?? '' },
     });
+    for (const w of warnings) this.warn(w);
     this.render(result);
     return result;
   }
