@@ -9,6 +9,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { expect } from 'chai';
+import IntegrationUserAudit from '../../src/commands/integration/user/audit.js';
 import { REPO_ROOT } from '../e2e/harness.js';
 
 const MESSAGES = join(REPO_ROOT, 'messages');
@@ -105,4 +106,8 @@ describe('messages', () => {
       expect(unused).to.deep.equal([]);
     });
   }
+
+  it("audit's help says that IU013 reads the enclosing sfdx project's External Client App policy files", () => {
+    expect(IntegrationUserAudit.description).to.match(/IU013[^\n]*OAuth policy files[^\n]*sfdx project that contains the working directory/);
+  });
 });
