@@ -529,7 +529,9 @@ export function packGraphs(sizes: readonly number[], maxGraphs = 75, maxNodes = 
 function planError(spec: ResolvedSpec, problems: readonly Problem[]): SfError {
   const bullets = problems.map((p) => `- ${p.message}`).join('\n');
   const where = spec.environment ? `${spec.file} (environment ${spec.environment})` : spec.file;
-  const error = messages.createError('error.PlanFailed', [where, countOf(problems.length, 'problem'), bullets], [...new Set(problems.flatMap((p) => p.actions))]);
+  // the problems' own actions (error.PlanFailed has no .actions message: given as action tokens they were dropped)
+  const error = messages.createError('error.PlanFailed', [where, countOf(problems.length, 'problem'), bullets]);
+  error.actions = [...new Set(problems.flatMap((p) => p.actions))];
   error.exitCode = 1;
   return error;
 }

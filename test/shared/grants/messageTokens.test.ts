@@ -6,7 +6,7 @@
  * messages file itself.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { expect } from 'chai';
 import { REPO_ROOT } from '../../e2e/harness.js';
 
@@ -59,16 +59,20 @@ type Call = { file: string; key: string; tokens: number; actionTokens: number | 
 function calls(file: string): Call[] {
   const text = readFileSync(join(REPO_ROOT, file), 'utf8');
   const found: Call[] = [];
-  const re = /\b(problem|createError|getMessage|getMessages)\(\s*'([^']+)'\s*(,\s*)?/g;
+  // a literal key, or a template whose only placeholder is the module's `const id = '…'` (the audit rules)
+  const id = /^const id = '([^']+)';$/m.exec(text)?.[1];
+  const re = /\b(problem|createError|getMessage|getMessages)\(\s*(?:'([^']+)'|`\$\{id\}([^`$]+)`)\s*(,\s*)?/g;
   for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (m[3] !== undefined && id === undefined) continue;
+    const key = m[2] ?? `${id}${m[3]}`;
     let pos = m.index + m[0].length;
-    const first = m[3] ? arrayLength(text, pos) : { count: 0, end: pos };
+    const first = m[4] ? arrayLength(text, pos) : { count: 0, end: pos };
     if (!first) continue; // tokens not a literal array
     pos = first.end;
     const rest = /^\s*,\s*/.exec(text.slice(pos));
     const second = rest ? arrayLength(text, pos + rest[0].length) : undefined;
     if (rest && !second) continue;
-    found.push({ file, key: m[2], tokens: first.count, actionTokens: second?.count, kind: m[1] });
+    found.push({ file, key, tokens: first.count, actionTokens: second?.count, kind: m[1] });
   }
   return found;
 }
@@ -89,10 +93,21 @@ function srcFiles(dir: string): string[] {
   );
 }
 const CHECKED = new Set(FILES.map(([f]) => f));
+const loadedBy = (f: string): string[] =>
+  [...readFileSync(join(REPO_ROOT, f), 'utf8').matchAll(/loadMessages\(\s*'plugin-integration-user',\s*'([^']+)'\s*\)/g)].map((m) => m[1]);
+/** The one bundle a module loads, else the one of the module it imports its messages from (`ruleMessages as messages`). */
+function bundleOf(f: string): string | undefined {
+  const own = new Set(loadedBy(f));
+  if (own.size > 0) return own.size === 1 ? [...own][0] : undefined;
+  const text = readFileSync(join(REPO_ROOT, f), 'utf8');
+  const from = /import \{[^}]*\bmessages\b[^}]*\} from '(\.\.?\/[^']+)\.js'/.exec(text)?.[1];
+  if (!from) return undefined;
+  const imported = new Set(loadedBy(join(dirname(f), `${from}.ts`)));
+  return imported.size === 1 ? [...imported][0] : undefined;
+}
 const OTHERS: Array<[string, string]> = srcFiles('src').flatMap((f): Array<[string, string]> => {
-  if (CHECKED.has(f)) return [];
-  const loaded = [...readFileSync(join(REPO_ROOT, f), 'utf8').matchAll(/loadMessages\(\s*'plugin-integration-user',\s*'([^']+)'\s*\)/g)].map((m) => m[1]);
-  return new Set(loaded).size === 1 ? [[f, loaded[0]]] : [];
+  const bundle = CHECKED.has(f) ? undefined : bundleOf(f);
+  return bundle ? [[f, bundle]] : [];
 });
 
 const count = (text: string | undefined): number => (text ?? '').match(SPECIFIER)?.length ?? 0;

@@ -84,6 +84,10 @@ integrations:
     expect(error?.message).to.include('Integration "A" (line 3)');
     expect(error?.message).to.include('jane.doe@acme.example.com is not an integration user');
     expect(error?.message).to.include('Integration "数据同步" (line 7)');
+    // the problems' own actions come with the error (what to do for each)
+    const actions = (error as Error & { actions?: string[] }).actions ?? [];
+    expect(actions).to.not.be.empty;
+    for (const a of actions) expect(a.trim()).to.not.equal('');
   });
 
   it('import of the default seed plans converged: a user lacking the API PSL gets apiIntegrationPsl: false with a comment', async () => {

@@ -30,7 +30,9 @@ export default class IntegrationUserList extends SfCommand<IntegrationUserListRe
     const { integrationUserLicense: license, apiIntegrationPsl: psl } = result.seats;
     for (const warning of listWarnings(result)) {
       const seats = warning === 'integrationSeatsExhausted' ? license : psl;
-      this.warn(messages.getMessage(`warning.${warning}`, [seats?.used ?? 0, seats?.total ?? 0]));
+      // only the exhausted-seat warnings have counts: a token given to a message without %s logs "Unable to render tokens"
+      const counted = warning === 'integrationSeatsExhausted' || warning === 'apiIntegrationPslExhausted';
+      this.warn(messages.getMessage(`warning.${warning}`, counted ? [seats?.used ?? 0, seats?.total ?? 0] : []));
     }
     return result;
   }
