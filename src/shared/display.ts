@@ -13,7 +13,7 @@ import { inList } from './soql.js';
 import { usersRead, type Grant } from './users.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
-const messages = Messages.loadMessages('plugin-integration-user', 'integration.user.display');
+const messages = Messages.loadMessages('plugin-integration-user', 'users');
 
 export type DisplayGrant = {
   /** PermissionSetLicense, PermissionSet or PermissionSetGroup Id. */

@@ -7,7 +7,7 @@ import { Messages } from '@salesforce/core';
 import type { IntegrationUserListItem, IntegrationUserListResult } from './list.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
-const messages = Messages.loadMessages('plugin-integration-user', 'integration.user.list');
+const messages = Messages.loadMessages('plugin-integration-user', 'users');
 
 type Column<K extends string> = { key: K; name: string; overflow?: 'wrap'; width?: number };
 export type ListTable<K extends string = string> = {
