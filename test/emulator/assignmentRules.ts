@@ -7,7 +7,8 @@ import type { Context } from './context.js';
 import { requireFields } from './fields.js';
 import { text } from './http.js';
 import { sameId } from './ids.js';
-import type { ObjectRules } from './rules.js';
+import type { ObjectRules } from './model.js';
+import { settingsOf } from './settings.js';
 import { OBJECT_PERMISSIONS, OBJECT_PLURAL_LABELS, SYSTEM_PERMISSIONS } from './schema.js';
 import { SalesforceError, type SRecord } from './types.js';
 
@@ -74,7 +75,7 @@ function pslOf(ctx: Context, set: SRecord): SRecord | undefined {
  * user lacks is assigned here, in the PSA's own transaction (a later failure rolls it back), taking a seat.
  */
 function autoAssignPsls(ctx: Context, user: SRecord, sets: SRecord[]): void {
-  if (!ctx.org.pslAutoAssign) return;
+  if (!settingsOf(ctx).pslAutoAssign) return;
   for (const set of sets) {
     const psl = pslOf(ctx, set);
     if (!psl || holdsPsl(ctx, user.Id, psl.Id)) continue;

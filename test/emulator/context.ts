@@ -1,16 +1,16 @@
-/** What every route and DML rule sees: the store, the org's configuration, faults, query cursors, the clock. */
-import type { RunningUserLevel } from './access.js';
+/**
+ * What every route and DML rule sees: the store, the org's model (objects, rules, access, routes: model.ts),
+ * its configuration, faults, query cursors, the clock.
+ */
 import type { Db } from './db.js';
 import type { FaultState } from './faults.js';
+import type { OrgModel } from './model.js';
 
 export type OrgConfig = {
   edition: string;
   apiEnabled: boolean;
+  /** 'reject': a composite writing objects of both of the model's mixedDmlGroups fails with MIXED_DML_OPERATION. */
   mixedDml: 'allow' | 'reject';
-  /** Assigning a set (or group) whose license is a PSL the user lacks assigns that PSL too (consuming a seat). */
-  pslAutoAssign: boolean;
-  /** The running user's level (see access.ts); its rights are read live from its profile and assignments. */
-  runningUser: RunningUserLevel;
   orgId: string;
   /** The running (logged-in) user. */
   userId: string;
@@ -23,11 +23,11 @@ export type QueryCursor = { rows: Array<Record<string, unknown>>; pageSize: numb
 
 export type Context = {
   db: Db;
+  /** The emulated org's objects, rules, access and routes (the org part hands it in). */
+  model: OrgModel;
   org: OrgConfig;
   faults: FaultState;
   cursors: Map<string, QueryCursor>;
-  /** Usernames taken in other orgs (lower case): inserting one fails with DUPLICATE_USERNAME. */
-  takenUsernames: Set<string>;
   /** The emulator clock (starts at the `now` option and runs on). */
   now(): Date;
   /** Local base URL, set once the server listens. */

@@ -1,14 +1,22 @@
 /**
- * The emulator's data store: records by object, an Id index, Id serials per key prefix, computed fields,
- * and an undo journal (savepoint / rollbackTo) so composite and collection requests can roll back without trace.
+ * The emulator's data store: records by object (the objects of an OrgModel), an Id index, Id serials per key
+ * prefix, computed fields, read-only generated rows, and an undo journal (savepoint / rollbackTo) so
+ * composite and collection requests can roll back without trace.
  */
 import { makeId } from './ids.js';
-import { LoginColumns, type LoginPlan } from './logins.js';
-import { objectDef, OBJECTS } from './schema.js';
+import type { ComputedFields, OrgModel } from './model.js';
 import type { SObjectDef, SoqlCatalog, SRecord } from './types.js';
 
-/** Objects whose changes alter the computed seat counts. */
-const SEAT_INPUTS = new Set(['User', 'Profile', 'UserLicense', 'PermissionSetLicense', 'PermissionSetLicenseAssign']);
+/**
+ * Read-only rows of one object kept outside the tables (e.g. a large generated LoginHistory volume, stored in
+ * columns): never journaled; `scan` may reuse one row object (SoqlCatalog.scan).
+ */
+export type GeneratedRows = {
+  readonly size: number;
+  row(index: number): SRecord;
+  scan(): Iterable<SRecord>;
+  byId(id: string): SRecord | undefined;
+};
 
 type JournalEntry =
   | { kind: 'insert'; type: string; record: SRecord }
@@ -19,22 +27,43 @@ export class Db implements SoqlCatalog {
   private readonly tables = new Map<string, SRecord[]>();
   private readonly index = new Map<string, { type: string; record: SRecord }>();
   private readonly serials = new Map<string, number>();
-  /** Generated LoginHistory volume (loginsPerUser), in columns. */
-  private logins: LoginColumns | undefined;
+  private readonly byName = new Map<string, SObjectDef>();
+  private readonly byKeyPrefix = new Map<string, SObjectDef>();
+  private readonly computed: ComputedFields | undefined;
+  private readonly computedInputs: Set<string>;
+  /** Generated rows by object name (addGeneratedRows). */
+  private readonly generated = new Map<string, GeneratedRows>();
   /** Objects of this org that differ from the schema (absent fields). */
   private readonly variants = new Map<string, SObjectDef>();
   private journal: JournalEntry[] = [];
   private computedStale = true;
   private changes = 0;
 
-  public constructor() {
-    for (const def of OBJECTS) this.tables.set(def.name, []);
+  public constructor(model: Pick<OrgModel, 'objects' | 'computed'>) {
+    for (const def of model.objects) {
+      this.tables.set(def.name, []);
+      this.byName.set(def.name.toLowerCase(), def);
+      this.byKeyPrefix.set(def.keyPrefix, def);
+    }
+    this.computed = model.computed;
+    this.computedInputs = new Set(model.computed?.inputs ?? []);
   }
 
-  /** The object as this org has it: without the fields `setAbsentFields` removed. */
+  /** The object as this org has it (case-insensitive name): without the fields `setAbsentFields` removed. */
   public describe(objectName: string): SObjectDef | undefined {
-    const def = objectDef(objectName);
+    const def = this.schemaDef(objectName);
     return def ? (this.variants.get(def.name) ?? def) : undefined;
+  }
+
+  /** The object whose key prefix starts the Id (or is the 3-character prefix), as this org has it. */
+  public byPrefix(idOrPrefix: string): SObjectDef | undefined {
+    const def = this.byKeyPrefix.get(idOrPrefix.slice(0, 3));
+    return def ? (this.variants.get(def.name) ?? def) : undefined;
+  }
+
+  /** Every object, as this org has it (in the model's order). */
+  public objects(): SObjectDef[] {
+    return [...this.byName.values()].map((def) => this.variants.get(def.name) ?? def);
   }
 
   /**
@@ -45,7 +74,7 @@ export class Db implements SoqlCatalog {
     const byObject = new Map<string, Set<string>>();
     for (const name of names) {
       const [objectName, fieldName, ...rest] = name.trim().split('.');
-      const def = objectDef(objectName ?? '');
+      const def = this.schemaDef(objectName ?? '');
       const field = def && fieldName ? def.fields.find((f) => f.name.toLowerCase() === fieldName.toLowerCase()) : undefined;
       if (!def || !field || rest.length > 0 || field.name === 'Id') throw new Error(`absent field must be Object.Field naming an emulated field other than Id, got "${name}"`);
       const set = byObject.get(def.name) ?? new Set<string>();
@@ -54,51 +83,57 @@ export class Db implements SoqlCatalog {
     }
     this.variants.clear();
     for (const [objectName, absent] of byObject) {
-      const def = objectDef(objectName) as SObjectDef;
+      const def = this.schemaDef(objectName) as SObjectDef;
       this.variants.set(def.name, { ...def, fields: def.fields.filter((f) => !absent.has(f.name)) });
     }
   }
 
-  /** Every record of the object; for LoginHistory with generated volume this builds every row (tests only: queries use `scan`). */
+  /** Every record of the object; with generated rows this builds every one of them (tests only: queries use `scan`). */
   public records(objectName: string): readonly SRecord[] {
     this.refreshComputed();
-    const def = objectDef(objectName);
+    const def = this.schemaDef(objectName);
     const table = def ? (this.tables.get(def.name) ?? []) : [];
-    if (def?.name !== 'LoginHistory' || !this.logins) return table;
-    const generated = this.logins;
+    const generated = def ? this.generated.get(def.name) : undefined;
+    if (!generated) return table;
     return [...table, ...Array.from({ length: generated.size }, (_, i) => generated.row(i))];
   }
 
-  /** The records as an iterable; generated LoginHistory rows come through one reused row object (SoqlCatalog.scan). */
+  /** The records as an iterable; generated rows may come through one reused row object (SoqlCatalog.scan). */
   public *scan(objectName: string): Generator<SRecord> {
     this.refreshComputed();
-    const def = objectDef(objectName);
+    const def = this.schemaDef(objectName);
     if (!def) return;
     yield* this.tables.get(def.name) ?? [];
-    if (def.name === 'LoginHistory' && this.logins) yield* this.logins.scan();
+    const generated = this.generated.get(def.name);
+    if (generated) yield* generated.scan();
   }
 
   /** How many records the object has (without building generated rows). */
   public count(objectName: string): number {
-    const def = objectDef(objectName);
+    const def = this.schemaDef(objectName);
     if (!def) return 0;
-    return (this.tables.get(def.name)?.length ?? 0) + (def.name === 'LoginHistory' ? (this.logins?.size ?? 0) : 0);
+    return (this.tables.get(def.name)?.length ?? 0) + (this.generated.get(def.name)?.size ?? 0);
   }
 
   public byId(id: string): { type: string; record: SRecord } | undefined {
     this.refreshComputed();
     const found = this.index.get(id.slice(0, 15));
-    if (found || !this.logins) return found;
-    const login = this.logins.byId(id);
-    return login ? { type: 'LoginHistory', record: login } : undefined;
+    if (found || this.generated.size === 0) return found;
+    const def = this.byKeyPrefix.get(id.slice(0, 3));
+    const row = def ? this.generated.get(def.name)?.byId(id) : undefined;
+    return row && def ? { type: def.name, record: row } : undefined;
   }
 
-  /** Adds generated LoginHistory volume (read-only rows, never journaled); their Ids follow the stored ones. */
-  public addLoginVolume(plans: LoginPlan[], now: number): void {
-    const def = this.definition('LoginHistory');
+  /**
+   * Adds read-only generated rows to `type` (never journaled, one set per object); `make` gets the first Id
+   * serial they may use, and their Ids follow the stored ones.
+   */
+  public addGeneratedRows(type: string, make: (firstSerial: number) => GeneratedRows): void {
+    const def = this.definition(type);
     const first = (this.serials.get(def.keyPrefix) ?? 0) + 1;
-    this.logins = new LoginColumns(plans, first, now);
-    this.serials.set(def.keyPrefix, first + this.logins.size - 1);
+    const rows = make(first);
+    this.generated.set(def.name, rows);
+    this.serials.set(def.keyPrefix, first + rows.size - 1);
   }
 
   /** Stores a new record of `type` (canonical name) with the next Id of its key prefix; returns it. */
@@ -173,11 +208,16 @@ export class Db implements SoqlCatalog {
 
   private touch(type: string): void {
     this.changes++;
-    if (SEAT_INPUTS.has(type)) this.computedStale = true;
+    if (this.computedInputs.has(type)) this.computedStale = true;
+  }
+
+  /** The model's definition (without this org's absent fields). */
+  private schemaDef(name: string): SObjectDef | undefined {
+    return this.byName.get(name.toLowerCase());
   }
 
   private definition(type: string): SObjectDef {
-    const def = objectDef(type);
+    const def = this.schemaDef(type);
     if (!def) throw new Error(`unknown object ${type}`);
     return def;
   }
@@ -188,30 +228,9 @@ export class Db implements SoqlCatalog {
     return table;
   }
 
-  /**
-   * Seat counts: `UserLicense.UsedLicenses` = active users whose profile is on the license;
-   * `PermissionSetLicense.UsedLicenses` = assignments held by active users.
-   */
   private refreshComputed(): void {
     if (!this.computedStale) return;
     this.computedStale = false;
-    const profileLicense = new Map<string, string>();
-    for (const p of this.table('Profile')) profileLicense.set(p.Id, String(p.UserLicenseId));
-    const activeUsers = new Set<string>();
-    const usedByLicense = new Map<string, number>();
-    for (const u of this.table('User')) {
-      if (u.IsActive !== true) continue;
-      activeUsers.add(u.Id);
-      const license = profileLicense.get(String(u.ProfileId));
-      if (license) usedByLicense.set(license, (usedByLicense.get(license) ?? 0) + 1);
-    }
-    for (const l of this.table('UserLicense')) l.UsedLicenses = usedByLicense.get(l.Id) ?? 0;
-    const usedByPsl = new Map<string, number>();
-    for (const a of this.table('PermissionSetLicenseAssign')) {
-      if (!activeUsers.has(String(a.AssigneeId))) continue;
-      const psl = String(a.PermissionSetLicenseId);
-      usedByPsl.set(psl, (usedByPsl.get(psl) ?? 0) + 1);
-    }
-    for (const l of this.table('PermissionSetLicense')) l.UsedLicenses = usedByPsl.get(l.Id) ?? 0;
+    this.computed?.refresh(this);
   }
 }

@@ -2,15 +2,13 @@
  * One-record writes (insert / update / delete), each atomic: fault counting, object and running-user access,
  * field checks, the object's rules, audit fields. Used by sObject REST, composite and collections.
  */
-import { checkWriteAccess } from './access.js';
 import type { Context } from './context.js';
 import { checkFields } from './fields.js';
 import { isValidId } from './ids.js';
-import { RULES } from './rules.js';
-import { fieldDef } from './schema.js';
-import { SalesforceError, type SObjectDef, type SRecord } from './types.js';
+import { accessOf, type ObjectRules, type WriteOperation as Operation } from './model.js';
+import { fieldDef, SalesforceError, type SObjectDef, type SRecord } from './types.js';
 
-type Operation = 'insert' | 'update' | 'delete';
+const rulesOf = (ctx: Context, def: SObjectDef): ObjectRules | undefined => ctx.model.rules?.[def.name];
 
 const OPERATION_WORD: Record<Operation, string> = { insert: 'inserted', update: 'updated', delete: 'deleted' };
 
@@ -22,7 +20,7 @@ function checkOperation(ctx: Context, def: SObjectDef, op: Operation): void {
   if (!allowed(def, op)) {
     throw new SalesforceError('INVALID_TYPE_FOR_OPERATION', `entity type cannot be ${OPERATION_WORD[op]}: ${def.label ?? def.name}`);
   }
-  checkWriteAccess(ctx, def, op);
+  accessOf(ctx).checkWrite(ctx, def, op);
 }
 
 /** Runs `write` so that nothing it did survives a failure. */
@@ -63,7 +61,7 @@ export function insertRecord(ctx: Context, def: SObjectDef, body: unknown): SRec
   return atomic(ctx, () => {
     ctx.faults.countWrite();
     checkOperation(ctx, def, 'insert');
-    const rules = RULES[def.name];
+    const rules = rulesOf(ctx, def);
     const values = checkFields(ctx.db, def, body, 'insert');
     const prepared = rules?.insert ? rules.insert(ctx, values) : values;
     const record = ctx.db.insert(def.name, withAllFields(def, { ...prepared, ...auditFields(ctx, def, true) }));
@@ -85,7 +83,7 @@ export function updateRecord(ctx: Context, def: SObjectDef, record: SRecord, bod
     ctx.faults.countWrite();
     checkOperation(ctx, def, 'update');
     const values = checkFields(ctx.db, def, body, 'update');
-    const rules = RULES[def.name];
+    const rules = rulesOf(ctx, def);
     const changes = rules?.update ? rules.update(ctx, record, values) : values;
     ctx.db.update(record, { ...changes, ...auditFields(ctx, def, false) });
     rules?.afterUpdate?.(ctx, record, changes);
@@ -96,8 +94,8 @@ export function deleteRecord(ctx: Context, def: SObjectDef, record: SRecord): vo
   atomic(ctx, () => {
     ctx.faults.countWrite();
     checkOperation(ctx, def, 'delete');
-    RULES[def.name]?.delete?.(ctx, record);
+    rulesOf(ctx, def)?.delete?.(ctx, record);
     ctx.db.delete(record.Id);
-    RULES[def.name]?.afterDelete?.(ctx, record);
+    rulesOf(ctx, def)?.afterDelete?.(ctx, record);
   });
 }

@@ -5,8 +5,7 @@
 import type { Db } from './db.js';
 import { isObject, jsonParserError } from './http.js';
 import { isValidId, to18 } from './ids.js';
-import { fieldDef } from './schema.js';
-import { SalesforceError, type FieldDef, type SObjectDef } from './types.js';
+import { fieldDef, SalesforceError, type FieldDef, type SObjectDef } from './types.js';
 
 export type WriteMode = 'insert' | 'update';
 

@@ -10,6 +10,7 @@ import { Db } from './db.js';
 import { FaultState, type Faults } from './faults.js';
 import { seedLoginVolume } from './logins.js';
 import { lifecycleState, type LifecycleState, type PasswordPolicy } from './lifecycle.js';
+import { salesforceModel } from './salesforce.js';
 import { seedOrg } from './seed.js';
 import { createEmulatorServer, type RequestLogEntry, type Runtime } from './server.js';
 
@@ -110,7 +111,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const edition = options.edition ?? 'Enterprise Edition';
   const start = options.now ?? new Date();
   const startedAt = Date.now();
-  const db = new Db();
+  const model = salesforceModel({ pslAutoAssign: options.pslAutoAssign ?? true, takenUsernames: new Set(TAKEN_USERNAMES) });
+  const db = new Db(model);
   const { orgId, adminId } = seedOrg(db, {
     now: start,
     edition,
@@ -130,12 +132,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   }
   const ctx: Context = {
     db,
+    model,
     org: {
       edition,
       apiEnabled: options.apiEnabled ?? true,
       mixedDml: options.mixedDml ?? 'allow',
-      pslAutoAssign: options.pslAutoAssign ?? true,
-      runningUser: level,
       orgId,
       userId,
       username,
@@ -143,7 +144,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     faults: new FaultState(options.latencyMs ?? 0),
     cursors: new Map(),
-    takenUsernames: new Set(TAKEN_USERNAMES),
     now: () => new Date(start.getTime() + (Date.now() - startedAt)),
     instanceUrl: '',
   };
@@ -171,7 +171,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       runtime.sessionValid = false;
     },
     addTakenUsername: (name) => {
-      ctx.takenUsernames.add(name.toLowerCase());
+      model.settings.takenUsernames.add(name.toLowerCase());
     },
     lifecycle,
     close: () =>

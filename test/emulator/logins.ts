@@ -183,5 +183,5 @@ export function seedLoginVolume(db: Db, perUser: number, now: Date): void {
   const defaultKind = (integration: boolean, user: SRecord): LoginKindFields =>
     loginKindFields(integration ? { type: 'Remote Access 2.0', subType: 'OauthClientCredentials', application: String(user.LastName) } : UI_LOGIN);
   const plans = loginPlans({ users: db.records('User'), logins: db.records('LoginHistory'), isIntegration, defaultKind }, perUser, now.getTime());
-  db.addLoginVolume(plans, now.getTime());
+  db.addGeneratedRows('LoginHistory', (first) => new LoginColumns(plans, first, now.getTime()));
 }

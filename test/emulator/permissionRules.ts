@@ -10,7 +10,7 @@ import type { Context } from './context.js';
 import { requireFields } from './fields.js';
 import { text } from './http.js';
 import { sameId } from './ids.js';
-import type { ObjectRules } from './rules.js';
+import type { ObjectRules } from './model.js';
 import { OBJECT_PERMISSIONS, OBJECT_PLURAL_LABELS, SYSTEM_PERMISSIONS } from './schema.js';
 import { SalesforceError, type SRecord } from './types.js';
 

@@ -1,12 +1,11 @@
 /**
- * Routes one API request (HTTP or composite subrequest) to its handler and turns SalesforceErrors into
- * Salesforce's error bodies. Anything unknown answers 404 NOT_FOUND, never a silent success.
+ * Routes one API request (HTTP or composite subrequest) to its handler — the org model's own routes first
+ * (model.ts OrgRoute), then the core's — and turns SalesforceErrors into Salesforce's error bodies.
+ * Anything unknown answers 404 NOT_FOUND, never a silent success.
  */
 import { API_VERSIONS, type Context } from './context.js';
 import { errorResponse, notFound, type ApiRequest, type ApiResponse } from './http.js';
 import { compositeRoute } from './routes/composite.js';
-import { appsRoute, revokeRoute } from './routes/connect.js';
-import { passwordRoute } from './routes/password.js';
 import { resourceMap, userinfo, versionsList } from './routes/meta.js';
 import { queryRoute, toolingRoute } from './routes/query.js';
 import { sobjectsRoute } from './routes/sobjects.js';
@@ -27,14 +26,23 @@ function checkVersion(version: string): void {
   if (!API_VERSIONS.includes(version)) throw notFound();
 }
 
+/** The first answer of the model's routes, if one takes the request. */
+function orgRoute(ctx: Context, req: ApiRequest, data: { version: string; segments: string[] } | undefined): ApiResponse | undefined {
+  for (const route of ctx.model.routes ?? []) {
+    const response = route(ctx, req, data);
+    if (response) return response;
+  }
+  return undefined;
+}
+
 function dataRoute(ctx: Context, req: ApiRequest, version: string, segments: string[]): ApiResponse {
   checkVersion(version);
   if (!ctx.org.apiEnabled) throw new SalesforceError('API_DISABLED_FOR_ORG', 'The REST API is not enabled for this Organization.', 403);
   const [resource, ...rest] = segments;
   if (resource === undefined && req.method === 'GET') return resourceMap(version);
-  if (resource === 'sobjects' && rest.length === 3 && rest[0].toLowerCase() === 'user' && rest[2] === 'password') return passwordRoute(ctx, req, rest[1]);
+  const own = orgRoute(ctx, req, { version, segments });
+  if (own) return own;
   if (resource === 'sobjects') return sobjectsRoute(ctx, req, version, rest);
-  if (resource === 'apps') return appsRoute(ctx, req, version, rest);
   if (resource === 'query' || resource === 'queryAll') return queryRoute(ctx, req, version, rest);
   if (resource === 'tooling') return toolingRoute(req, rest);
   if (resource === 'composite') return compositeRoute(ctx, req, version, rest);
@@ -45,10 +53,11 @@ function dataRoute(ctx: Context, req: ApiRequest, version: string, segments: str
 export function dispatch(ctx: Context, req: ApiRequest): ApiResponse {
   try {
     if (req.path === '/services/oauth2/userinfo' && req.method === 'GET') return userinfo(ctx);
-    if (req.path === '/services/oauth2/revoke') return revokeRoute(ctx, req);
     if ((req.path === '/services/data' || req.path === '/services/data/') && req.method === 'GET') return versionsList();
     const data = parseDataPath(req.path);
     if (data) return dataRoute(ctx, req, data.version, data.segments);
+    const own = orgRoute(ctx, req, undefined);
+    if (own) return own;
     throw notFound();
   } catch (e) {
     if (e instanceof SalesforceError) return errorResponse(e);

@@ -5,25 +5,14 @@
 import { assignmentRules, checkPslAssignable, licensedSetsHeld } from './assignmentRules.js';
 import type { Context } from './context.js';
 import { isEmail, requireFields } from './fields.js';
+import type { ObjectRules } from './model.js';
 import { PERMISSION_RULES } from './permissionRules.js';
+import { settingsOf } from './settings.js';
 import { text } from './http.js';
 import { sameId } from './ids.js';
 import type { SRecord } from './types.js';
 import { SalesforceError } from './types.js';
 
-export type ObjectRules = {
-  /** Validates an insert and returns the full record to store (defaults and computed fields added). */
-  insert?(ctx: Context, values: Record<string, unknown>): Record<string, unknown>;
-  /** Side effects once the record is stored (e.g. the UserLogin row of a new user). */
-  afterInsert?(ctx: Context, record: SRecord): void;
-  /** Validates an update; returns the changes to apply (computed fields added). */
-  update?(ctx: Context, record: SRecord, values: Record<string, unknown>): Record<string, unknown>;
-  /** Side effects once the update is stored (e.g. a group's recalculation). */
-  afterUpdate?(ctx: Context, record: SRecord, changes: Record<string, unknown>): void;
-  delete?(ctx: Context, record: SRecord): void;
-  /** Side effects once the record is gone. */
-  afterDelete?(ctx: Context, record: SRecord): void;
-};
 
 const USER_REQUIRED = ['Username', 'LastName', 'Email', 'Alias', 'TimeZoneSidKey', 'LocaleSidKey', 'LanguageLocaleKey', 'EmailEncodingKey', 'ProfileId'];
 
@@ -53,7 +42,7 @@ function checkUsername(ctx: Context, username: string, self?: string): string {
     throw new SalesforceError('INVALID_EMAIL_ADDRESS', `Username: invalid email address: ${username}`, 400, ['Username']);
   }
   const taken =
-    ctx.takenUsernames.has(lower) ||
+    settingsOf(ctx).takenUsernames.has(lower) ||
     ctx.db.records('User').some((u) => String(u.Username).toLowerCase() === lower && (self === undefined || !sameId(u.Id, self)));
   if (taken) throw new SalesforceError('DUPLICATE_USERNAME', DUPLICATE_USERNAME, 400, ['Username']);
   return lower;

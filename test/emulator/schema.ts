@@ -4,6 +4,7 @@
  */
 import type { ChildRelationshipDef, FieldDef, SObjectDef } from './types.js';
 
+
 /** Restricted picklists of User (a realistic subset of Salesforce's values). */
 export const TIME_ZONES = [
   'America/Los_Angeles', 'America/Denver', 'America/Phoenix', 'America/Chicago', 'America/New_York', 'America/Sao_Paulo',
@@ -425,15 +426,4 @@ export function objectDef(name: string): SObjectDef | undefined {
 
 export function objectByPrefix(idOrPrefix: string): SObjectDef | undefined {
   return BY_PREFIX.get(idOrPrefix.slice(0, 3));
-}
-
-/** Field by name, case-insensitive. */
-export function fieldDef(def: SObjectDef, name: string): FieldDef | undefined {
-  const lower = name.toLowerCase();
-  return def.fields.find((f) => f.name.toLowerCase() === lower);
-}
-
-/** Whether GROUP BY may name the field (describe's `groupable`). */
-export function isGroupable(field: FieldDef): boolean {
-  return field.groupable ?? (!['datetime', 'textarea', 'double'].includes(field.type) && field.filterable !== false);
 }

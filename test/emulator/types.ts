@@ -67,6 +67,17 @@ export type SObjectDef = {
   pageSize?: number;
 };
 
+/** Field by name, case-insensitive. */
+export function fieldDef(def: SObjectDef, name: string): FieldDef | undefined {
+  const lower = name.toLowerCase();
+  return def.fields.find((f) => f.name.toLowerCase() === lower);
+}
+
+/** Whether GROUP BY may name the field (describe's `groupable`). */
+export function isGroupable(field: FieldDef): boolean {
+  return field.groupable ?? (!['datetime', 'textarea', 'double'].includes(field.type) && field.filterable !== false);
+}
+
 /** A stored record: field values by canonical field name. Every record has an 18-character `Id`. */
 export type SRecord = { Id: string } & Record<string, unknown>;
 

@@ -6,7 +6,6 @@ import type { Context } from '../context.js';
 import { deleteRecord, findRecord, insertRecord, updateRecord } from '../dml.js';
 import { isObject, jsonParserError, methodNotAllowed, notFound, type ApiRequest, type ApiResponse } from '../http.js';
 import { isValidId } from '../ids.js';
-import { objectByPrefix } from '../schema.js';
 import { SalesforceError, type SObjectDef } from '../types.js';
 import { fieldList, restRecord } from './sobjects.js';
 
@@ -109,7 +108,7 @@ function deleteRecords(ctx: Context, req: ApiRequest): ApiResponse {
   const ids = (req.query.get('ids') ?? '').split(',').filter(Boolean);
   if (ids.length === 0) throw new SalesforceError('MISSING_ARGUMENT', 'ids parameter is required');
   checkCount(ids.length);
-  checkTypes(ids.map((id) => objectByPrefix(id)?.name ?? id.slice(0, 3)));
+  checkTypes(ids.map((id) => ctx.db.byPrefix(id)?.name ?? id.slice(0, 3)));
   const allOrNone = req.query.get('allOrNone') === 'true';
   const items = ids.map((id) => ({
     id,

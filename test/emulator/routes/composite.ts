@@ -5,7 +5,6 @@
 import type { Context } from '../context.js';
 import { isObject, jsonParserError, methodNotAllowed, notFound, text, type ApiRequest, type ApiResponse } from '../http.js';
 import { dispatch, parseDataPath } from '../router.js';
-import { objectByPrefix, objectDef } from '../schema.js';
 import { SalesforceError } from '../types.js';
 import { collectionsRoute } from './collections.js';
 import { graphRoute } from './graph.js';
@@ -14,8 +13,6 @@ const MAX_SUBREQUESTS = 25;
 const MAX_QUERIES_AND_COLLECTIONS = 5;
 const ROLLED_BACK = 'The transaction was rolled back since another operation in the same transaction failed.';
 const REFERENCE = /@\{([^}]*)\}/g;
-const USER_SIDE = new Set(['User']);
-const ASSIGNMENT_SIDE = new Set(['PermissionSetAssignment', 'PermissionSetLicenseAssign']);
 
 export type Subrequest = { method: string; url: string; referenceId: string; body?: unknown; httpHeaders?: Record<string, string> };
 export type SubResponse = { body: unknown; httpHeaders: Record<string, string>; httpStatusCode: number; referenceId: string };
@@ -98,19 +95,21 @@ function resolve(value: unknown, responses: Map<string, SubResponse>): unknown {
 }
 
 /** The object types a subrequest writes (for the mixed-DML rule). */
-function writtenTypes(req: ApiRequest): string[] {
+function writtenTypes(ctx: Context, req: ApiRequest): string[] {
   if (req.method === 'GET') return [];
   const segments = parseDataPath(req.path)?.segments ?? [];
-  if (segments[0] === 'sobjects' && segments[1]) return [objectDef(segments[1])?.name ?? segments[1]];
+  if (segments[0] === 'sobjects' && segments[1]) return [ctx.db.describe(segments[1])?.name ?? segments[1]];
   if (segments[0] !== 'composite' || segments[1] !== 'sobjects') return [];
-  if (req.method === 'DELETE') return (req.query.get('ids') ?? '').split(',').map((id) => objectByPrefix(id)?.name ?? '');
+  if (req.method === 'DELETE') return (req.query.get('ids') ?? '').split(',').map((id) => ctx.db.byPrefix(id)?.name ?? '');
   const records = isObject(req.body) && Array.isArray(req.body.records) ? req.body.records : [];
   return records.map((r) => (isObject(r) && isObject(r.attributes) ? String(r.attributes.type) : ''));
 }
 
-function mixedDml(types: string[], written: Set<string>): SalesforceError | undefined {
+/** MIXED_DML_OPERATION when one of `types` is in one of the model's mixedDmlGroups and an earlier write in the other. */
+function mixedDml(ctx: Context, types: string[], written: Set<string>): SalesforceError | undefined {
+  const [one, two] = (ctx.model.mixedDmlGroups ?? [[], []]).map((group) => new Set(group));
   for (const type of types) {
-    const other = USER_SIDE.has(type) ? [...written].find((w) => ASSIGNMENT_SIDE.has(w)) : ASSIGNMENT_SIDE.has(type) ? [...written].find((w) => USER_SIDE.has(w)) : undefined;
+    const other = one.has(type) ? [...written].find((w) => two.has(w)) : two.has(type) ? [...written].find((w) => one.has(w)) : undefined;
     if (other) {
       return new SalesforceError(
         'MIXED_DML_OPERATION',
@@ -172,8 +171,8 @@ export function runSubrequests(ctx: Context, allOrNone: boolean, subrequests: Su
       continue;
     }
     if (allOrNone && isCollectionWrite(req)) req = forceAllOrNone(req);
-    const types = writtenTypes(req);
-    const conflict = ctx.org.mixedDml === 'reject' ? mixedDml(types, written) : undefined;
+    const types = writtenTypes(ctx, req);
+    const conflict = ctx.org.mixedDml === 'reject' ? mixedDml(ctx, types, written) : undefined;
     const mark = ctx.db.savepoint();
     const response: ApiResponse = conflict ? { status: 400, body: [{ errorCode: conflict.errorCode, message: conflict.message }] } : dispatch(ctx, req);
     if (failedResponse(req, response, allOrNone)) {

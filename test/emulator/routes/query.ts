@@ -2,19 +2,18 @@
  * Query and queryAll: pages (2000 rows, `Sforce-Query-Options: batchSize`, OauthToken's 500 / 2500 caps),
  * server-side cursors for `nextRecordsUrl`, `?columns=true` metadata, and the tooling queries sf makes at login.
  */
-import { queryCatalog } from '../access.js';
 import type { Context } from '../context.js';
 import { methodNotAllowed, notFound, type ApiRequest, type ApiResponse } from '../http.js';
 import { makeId } from '../ids.js';
-import { fieldDef, objectDef } from '../schema.js';
+import { accessOf } from '../model.js';
 import { executeSoql, expandFields, parseSoql, queryObjectName } from '../soql/index.js';
 import type { SoqlQuery } from '../soql/index.js';
-import { SalesforceError, type FieldDef, type SObjectDef, type SoqlCatalog } from '../types.js';
+import { fieldDef, SalesforceError, type FieldDef, type SObjectDef, type SoqlCatalog } from '../types.js';
 
 const DEFAULT_PAGE = 2000;
-/** The catalog queries read: what the running user may see (access.ts). */
+/** The catalog queries read: what the running user may see (the model's access rules). */
 function catalogFor(ctx: Context): SoqlCatalog {
-  return queryCatalog(ctx);
+  return accessOf(ctx).queryCatalog(ctx);
 }
 
 function batchSize(req: ApiRequest): number {
@@ -30,7 +29,7 @@ const cursorSerials = new WeakMap<Context, number>();
 function runQuery(ctx: Context, soql: string, version: string, pageHint = DEFAULT_PAGE): ApiResponse {
   const catalog = catalogFor(ctx);
   const result = executeSoql(catalog, soql, { apiVersion: version, now: ctx.now() });
-  const def = objectDef(queryObjectName(catalog, soql));
+  const def = ctx.db.describe(queryObjectName(catalog, soql));
   const rows = def?.maxQueryRows === undefined ? result.records : result.records.slice(0, def.maxQueryRows);
   const totalSize = def?.maxQueryRows === undefined ? result.totalSize : Math.min(result.totalSize, def.maxQueryRows);
   const pageSize = def?.pageSize ?? pageHint;

@@ -1,10 +1,11 @@
 /** sObject REST: global describe, basic info, describe, insert, and retrieve / update / delete by Id. */
-import { canRead } from '../access.js';
 import type { Context } from '../context.js';
 import { deleteRecord, findRecord, insertRecord, updateRecord } from '../dml.js';
 import { methodNotAllowed, notFound, text, type ApiRequest, type ApiResponse } from '../http.js';
-import { fieldDef, isGroupable, OBJECTS } from '../schema.js';
-import { SalesforceError, type FieldDef, type SObjectDef, type SRecord } from '../types.js';
+import { accessOf } from '../model.js';
+import { fieldDef, isGroupable, SalesforceError, type FieldDef, type SObjectDef, type SRecord } from '../types.js';
+
+const canRead = (ctx: Context, objectName: string): boolean => accessOf(ctx).canRead(ctx, objectName);
 
 const SOAP_TYPES: Record<FieldDef['type'], string> = {
   id: 'tns:ID',
@@ -120,7 +121,7 @@ function allowedMethods(def: SObjectDef, withId: boolean): string[] {
 export function sobjectsRoute(ctx: Context, req: ApiRequest, version: string, segments: string[]): ApiResponse {
   if (segments.length === 0) {
     if (req.method !== 'GET') throw methodNotAllowed(req.method, ['HEAD', 'GET']);
-    return { status: 200, body: { encoding: 'UTF-8', maxBatchSize: 200, sobjects: OBJECTS.filter((o) => canRead(ctx, o.name)).map((o) => basicInfo(o, version)) } };
+    return { status: 200, body: { encoding: 'UTF-8', maxBatchSize: 200, sobjects: ctx.db.objects().filter((o) => canRead(ctx, o.name)).map((o) => basicInfo(o, version)) } };
   }
   const def = ctx.db.describe(segments[0]);
   if (!def || segments.length > 2) throw notFound();

@@ -1,6 +1,5 @@
 /** Runs a parsed query over the catalog: filtering, semi-joins, ordering, windowing, projection, aggregates. */
-import { isGroupable } from '../schema.js';
-import { keep, SalesforceError, type FieldDef, type SObjectDef, type SoqlCatalog, type SRecord } from '../types.js';
+import { isGroupable, keep, SalesforceError, type FieldDef, type SObjectDef, type SoqlCatalog, type SRecord } from '../types.js';
 import type { AggregateFunction, AggregateItem, Name, OrderItem, SelectItem, SoqlQuery } from './ast.js';
 import { formatDate, formatDateTime, toMillis } from './dates.js';
 import { malformed, queryError, unknownChildRelationship, unsupportedType } from './errors.js';
