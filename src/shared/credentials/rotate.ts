@@ -17,6 +17,7 @@ import {
   rotateStaged,
   stageCredentials,
   type Consumer,
+  type EcaApp,
   type StagedInfo,
 } from './eca.js';
 import { writeSecretFile } from './secretFile.js';
@@ -56,6 +57,9 @@ export type RotateOptions = {
   useStaged?: boolean;
 };
 
+/** The app a rotation works on: the connection, the local app and its one consumer. */
+type OnApp = { conn: OrgConnection; app: EcaApp; consumer: Consumer };
+
 const text = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 export async function rotateCredentials(conn: OrgConnection, options: RotateOptions): Promise<RotateResult> {
@@ -75,7 +79,8 @@ export async function rotateCredentials(conn: OrgConnection, options: RotateOpti
     secretFile: options.secretFile,
     steps: [],
   };
-  if (options.useStaged) return rotateToStaged(conn, app, consumer, existing, result, options);
+  const on: OnApp = { conn, app, consumer };
+  if (options.useStaged) return rotateToStaged(on, existing, result, options);
   if (existing && !options.replaceStaged) {
     throw messages.createError('error.StagedExists', [app.developerName, existing.state, existing.expirationDate ?? '?']);
   }
@@ -127,26 +132,19 @@ export async function rotateCredentials(conn: OrgConnection, options: RotateOpti
   }
   i++;
   if (options.stageOnly) return result;
-  if (!(await rotateStep(conn, app, consumer, staged, result))) {
+  if (!(await rotateStep(on, staged, result))) {
     skipRest(i + 1);
     return result;
   }
-  await revokePrevious(conn, app, consumer, result, options);
+  await revokePrevious(on, result, options);
   return result;
 }
 
 /** The rotate step, from staged credentials whose secret is already out (the secret is never read here). */
-async function rotateToStaged(
-  conn: OrgConnection,
-  app: Awaited<ReturnType<typeof readLocalApp>>,
-  consumer: Consumer,
-  existing: StagedInfo | undefined,
-  result: RotateResult,
-  options: RotateOptions
-): Promise<RotateResult> {
+async function rotateToStaged(on: OnApp, existing: StagedInfo | undefined, result: RotateResult, options: RotateOptions): Promise<RotateResult> {
   result.secretFile = null;
   if (!existing || existing.state !== 'Active') {
-    throw messages.createError('error.NoStagedToUse', [app.developerName, existing ? `an entry in state ${existing.state} (previous credentials of an earlier rotation)` : 'none']);
+    throw messages.createError('error.NoStagedToUse', [on.app.developerName, existing ? `an entry in state ${existing.state} (previous credentials of an earlier rotation)` : 'none']);
   }
   const plan: StepName[] = ['rotate', ...(options.revokePrevious ? ['revokePrevious' as const] : [])];
   const detail = messages.getMessage('useStaged.detail', [existing.key]);
@@ -154,11 +152,11 @@ async function rotateToStaged(
     result.steps = plan.map((step) => ({ step, status: 'wouldRun', ...(step === 'rotate' ? { detail } : {}) }));
     return result;
   }
-  if (!(await rotateStep(conn, app, consumer, existing, result, detail))) {
+  if (!(await rotateStep(on, existing, result, detail))) {
     if (options.revokePrevious) result.steps.push({ step: 'revokePrevious', status: 'skipped' });
     return result;
   }
-  await revokePrevious(conn, app, consumer, result, options);
+  await revokePrevious(on, result, options);
   return result;
 }
 
@@ -167,14 +165,7 @@ async function rotateToStaged(
  * entry. A lost answer is read back: done when the org shows the rotation. On a failure the result keeps the
  * staged entry the org now shows (else the one it had). Returns whether the rotation was made.
  */
-async function rotateStep(
-  conn: OrgConnection,
-  app: Awaited<ReturnType<typeof readLocalApp>>,
-  consumer: Consumer,
-  target: Pick<StagedInfo, 'id' | 'key'>,
-  result: RotateResult,
-  detail?: string
-): Promise<boolean> {
+async function rotateStep({ conn, app, consumer }: OnApp, target: Pick<StagedInfo, 'id' | 'key'>, result: RotateResult, detail?: string): Promise<boolean> {
   const rotated = (previous: StagedInfo | null): true => {
     result.rotated = true;
     result.consumerKey = target.key;
@@ -199,13 +190,7 @@ async function rotateStep(
   }
 }
 
-async function revokePrevious(
-  conn: OrgConnection,
-  app: Awaited<ReturnType<typeof readLocalApp>>,
-  consumer: Consumer,
-  result: RotateResult,
-  options: RotateOptions
-): Promise<void> {
+async function revokePrevious({ conn, app, consumer }: OnApp, result: RotateResult, options: RotateOptions): Promise<void> {
   const steps = result.steps;
   if (options.revokePrevious && result.staged) {
     try {
