@@ -2,10 +2,13 @@
  * Benchmark of `integration user create` and `assign` against the org emulator with 100 ms injected
  * latency, side by side with plugin-user's `sf org assign permsetlicense` + `sf org assign permset` (bundled
  * in @salesforce/cli) on the same emulator. Counts the HTTP requests each command makes (from the
- * emulator's log) and its wall time; prints a Markdown section (used by `npm run bench`).
+ * emulator's log) and its wall time; prints a Markdown section (used by `npm run bench`). Every command runs
+ * through the real sf with this plugin packed and installed as a user plugin (scripts/benchInstalled.ts),
+ * as users run it; plugin-user's commands are sf's built-in ones of the same sf.
  */
 import { performance } from 'node:perf_hooks';
-import { startE2E, type CliResult, type E2E } from '../test/e2e/harness.js';
+import type { CliResult, E2E } from '../test/e2e/harness.js';
+import { startInstalled } from './benchInstalled.js';
 
 const LATENCY_MS = 100;
 const BUDGETS = { create: 3, createLost: 4, assign1: 3, assign50: 4, assign200: 6 };
@@ -30,10 +33,10 @@ const SETS = ['Billing_Sync_Access', 'Integration_Reader', 'Marketing_Shared'];
 const flagsOf = (flag: string, values: readonly string[]): string[] => values.flatMap((v) => [flag, v]);
 
 const rows: Row[] = [];
-const e2e = await startE2E({ link: true, latencyMs: LATENCY_MS, seed: { scale: 2000 } });
+const e2e = await startInstalled({ latencyMs: LATENCY_MS, seed: { scale: 2000 } });
 try {
   // A generous timeout: plugin-user's 50-user run makes hundreds of requests at the injected latency.
-  const sf = (args: string[]) => (): Promise<CliResult> => e2e.sf(args, { timeoutMs: 900_000 });
+  const sf = (args: string[]) => (): Promise<CliResult> => e2e.sfInstalled(args, { timeoutMs: 900_000 });
   const integrationProfile = e2e.emu.db.records('Profile').find((p) => p.Name === 'Minimum Access - API Only Integrations')?.Id;
   const integrationUsers = e2e.emu.db
     .records('User')
@@ -104,7 +107,7 @@ try {
 const lines = [
   '## integration user create / assign',
   '',
-  `Org emulator with ${LATENCY_MS} ms injected latency per request, default seed plus 2000 generated users (about 360 active integration users); every command through the real \`sf\` (plugin linked). Requests = every HTTP request the emulator received for the scenario (after login).`,
+  `Org emulator with ${LATENCY_MS} ms injected latency per request, default seed plus 2000 generated users (about 360 active integration users); every command through the real \`sf\`, this plugin packed and installed as a user plugin (\`scripts/benchInstalled.ts\`). Requests = every HTTP request the emulator received for the scenario (after login).`,
   '',
   '| Scenario | Tool | HTTP requests | Budget | Wall time | Exit code(s) |',
   '| --- | --- | ---: | ---: | ---: | --- |',

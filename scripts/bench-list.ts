@@ -1,13 +1,15 @@
 /**
  * `node --import tsx scripts/bench-list.ts` (part of `npm run bench`; build first): runs
- * `bin/run.js integration user list -o emu --json` against the in-process org emulator for the default
+ * `sf integration user list -o emu --json` through the packed plugin installed as a user plugin
+ * (scripts/benchInstalled.ts: the plugin as users run it) against the in-process org emulator for the default
  * seed, `{scale: 10000}` and `{scale: 50000}` (also at 300 ms latency per request), and prints a Markdown
- * table of HTTP requests and wall time. One warm-up run precedes each measured run, so one-time work
- * (API-version discovery, caches) isn't counted.
+ * table of HTTP requests (from the emulator's log) and wall time. One warm-up run precedes each measured run,
+ * so one-time work (API-version discovery, caches) isn't counted.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { describeResult, REPO_ROOT, startE2E } from '../test/e2e/harness.js';
+import { describeResult, REPO_ROOT } from '../test/e2e/harness.js';
+import { startInstalled } from './benchInstalled.js';
 import type { EmulatorOptions } from '../test/emulator/index.js';
 import type { IntegrationUserListResult } from '../src/commands/integration/user/list.js';
 
@@ -27,16 +29,17 @@ type Row = {
 const pages = (rows: number): number => Math.max(0, Math.ceil(rows / PAGE_SIZE) - 1);
 
 async function measure(label: string, seed: EmulatorOptions['seed'], latencyMs = 0): Promise<Row> {
-  const e2e = await startE2E({ seed, latencyMs });
+  const e2e = await startInstalled({ seed, latencyMs });
   try {
     const args = ['integration', 'user', 'list', '-o', 'emu', '--json'];
+    const list = (): ReturnType<typeof e2e.sfInstalled> => e2e.sfInstalled(args, { timeoutMs: 600_000 });
     e2e.emu.resetRequestLog();
-    const warmUp = await e2e.run(args);
+    const warmUp = await list();
     const firstRunRequests = e2e.emu.requests.length;
     if (warmUp.exitCode !== 0) throw new Error(`warm-up failed: ${describeResult(warmUp)}`);
     e2e.emu.resetRequestLog();
     const started = performance.now();
-    const run = await e2e.run(args);
+    const run = await list();
     const wallMs = performance.now() - started;
     const requests = e2e.emu.requests.length;
     if (run.exitCode !== 0) throw new Error(`list failed: ${describeResult(run)}`);
@@ -81,14 +84,15 @@ const rows = [
 const lines = [
   '## integration user list',
   '',
-  '`bin/run.js integration user list -o emu --json` against the org emulator (no injected latency unless the seed says so); requests',
+  '`sf integration user list -o emu --json` through the packed plugin installed as a user plugin (`scripts/benchInstalled.ts`)',
+  'against the org emulator (no injected latency unless the seed says so); requests',
   'counted from the emulator log after login and after one warm-up run (so API-version discovery is not',
   `counted; the first run's count is shown apart). Budget: ${BASE_BUDGET} requests plus one per extra ${PAGE_SIZE}-row page`,
   'of the rows the list keeps. The rights of the running user ride in the first composite (no extra request).',
   'SOQL filters out what the list would throw away (profile-owned permission set assignments, UserLogin rows',
   'of users who are not frozen); "Without filters" is what the same reads cost before, computed from the',
   "emulator's row counts. Cursors and their pages are fetched concurrently, at most 4 requests in flight.",
-  'Wall time is one measured run and includes Node start-up.',
+  'Wall time is one measured run of the whole sf process (Node start-up, oclif, login file, HTTP; see "Start-up").',
   '',
   '| Seed | Users listed | HTTP requests | Without filters | Budget | First run (warm-up) | Wall time |',
   '|---|---:|---:|---:|---:|---:|---:|',

@@ -4,12 +4,15 @@
  * `sf integration user create` runs, and with plugin-user's `sf org assign permsetlicense` + `permset` for
  * the grants (plugin-user cannot create an integration user nor assign a group). Counts the HTTP requests
  * each run makes (emulator log) and its wall time; prints a Markdown section (used by `npm run bench`).
+ * Every command runs through the real sf with this plugin packed and installed as a user plugin
+ * (scripts/benchInstalled.ts), as users run it; plugin-user's are sf's built-in ones of the same sf.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { startE2E, type CliResult, type E2E } from '../test/e2e/harness.js';
+import type { CliResult, E2E } from '../test/e2e/harness.js';
+import { startInstalled } from './benchInstalled.js';
 
 const LATENCY_MS = 50;
 const BUDGETS = { plan: 3, applyReads: 3, applyWrites: 2, converged: 3 };
@@ -67,14 +70,15 @@ function spec(prefix: string, count: number): string {
 
 const rows: Row[] = [];
 const dir = await mkdtemp(join(tmpdir(), 'bench-spec-'));
-const e2e = await startE2E({ link: true, latencyMs: LATENCY_MS, integrationLicenses: 80 });
+const e2e = await startInstalled({ latencyMs: LATENCY_MS, integrationLicenses: 80 });
 try {
-  const run = (args: string[]) => (): Promise<CliResult> => e2e.run(args);
-  const sf = (args: string[]) => (): Promise<CliResult> => e2e.sf(args);
+  // Ours and plugin-user's through the same sf (ours installed as a user plugin, plugin-user built in).
+  const run = (args: string[]) => (): Promise<CliResult> => e2e.sfInstalled(args, { timeoutMs: 300_000 });
+  const sf = run;
   const file = join(dir, 'integrations.yaml');
   await writeFile(file, spec('Bench Feed', 20));
   // warm-up (the first CLI start compiles caches), not counted
-  await e2e.run(['integration', 'user', 'plan', '-f', file, '-o', 'emu', '--json']);
+  await run(['integration', 'user', 'plan', '-f', file, '-o', 'emu', '--json'])();
 
   rows.push(await measure(e2e, 'plan of 20 new integrations', 'sf integration user plan', [run(['integration', 'user', 'plan', '-f', file, '-o', 'emu', '--json'])], { total: BUDGETS.plan }));
   rows.push(
@@ -116,7 +120,7 @@ try {
 const lines = [
   '## integration user plan / apply (integrations as code)',
   '',
-  `Org emulator with ${LATENCY_MS} ms injected latency per request, default seed, 80 integration seats; our commands through \`bin/run.js\`, plugin-user through the real \`sf\`. Requests = every HTTP request the emulator received for the scenario (after login); writes = every non-GET request except query composites.`,
+  `Org emulator with ${LATENCY_MS} ms injected latency per request, default seed, 80 integration seats; every command through the real \`sf\`, this plugin packed and installed as a user plugin (\`scripts/benchInstalled.ts\`), plugin-user built in. Requests = every HTTP request the emulator received for the scenario (after login); writes = every non-GET request except query composites.`,
   '',
   '| Scenario | Tool | HTTP requests | Reads | Writes | Budget | Wall time | Exit code(s) |',
   '| --- | --- | ---: | ---: | ---: | --- | ---: | --- |',

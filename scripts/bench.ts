@@ -6,15 +6,22 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { installPackedPlugin, INSTALLED_ENV } from './benchInstalled.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const scripts = ['bench-list.ts', 'bench-create-assign.ts', 'bench-audit.ts', 'bench-startup.ts', 'bench-spec.ts'];
+
+// Pack and install the plugin once (a user plugin in a throwaway HOME); every script times it from there.
+process.stderr.write('packing and installing the plugin as a user plugin…\n');
+const installed = await installPackedPlugin();
+const env = { ...process.env, [INSTALLED_ENV]: JSON.stringify(installed) };
 
 const sections: string[] = [];
 for (const script of scripts) {
   process.stderr.write(`running scripts/${script}…\n`);
   const run = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'scripts', script)], {
     cwd: root,
+    env,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
     maxBuffer: 16 * 1024 * 1024,

@@ -13,14 +13,13 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { attachE2E, cliEnv, describeResult, REPO_ROOT, type CliResult, type E2E, type RunOptions } from '../test/e2e/harness.js';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../test/emulator/index.js';
 
 export const SF_BIN = join(REPO_ROOT, 'node_modules', '.bin', 'sf');
-const PLUGIN_NAME = 'plugin-integration-user';
 const INSTALL_TIMEOUT_MS = 10 * 60_000;
 
 export type InstalledPlugin = {
@@ -66,16 +65,38 @@ function exec(command: string, args: string[], env: NodeJS.ProcessEnv, cwd: stri
 
 let installing: Promise<InstalledPlugin> | undefined;
 
-/** Packs the built plugin and installs it as a user plugin in a throwaway HOME (once per process). */
+/**
+ * Set by `npm run bench` (scripts/bench.ts) for the scripts it runs: the JSON of an InstalledPlugin it
+ * installed once, so each script does not pack and install again.
+ */
+export const INSTALLED_ENV = 'BENCH_INSTALLED_PLUGIN';
+
+/**
+ * Packs the built plugin and installs it as a user plugin in a throwaway HOME (once per process; reused
+ * from the parent when `BENCH_INSTALLED_PLUGIN` names an install that is still there).
+ */
 export function installPackedPlugin(): Promise<InstalledPlugin> {
-  installing ??= doInstall();
+  installing ??= (async () => {
+    const inherited = process.env[INSTALLED_ENV];
+    if (inherited) {
+      const plugin = JSON.parse(inherited) as InstalledPlugin;
+      if (existsSync(join(plugin.dataDir, 'node_modules', 'plugin-integration-user', 'package.json'))) return plugin;
+    }
+    for (const built of [join('lib', 'commands', 'integration', 'user', 'list.js'), 'oclif.manifest.json']) {
+      if (!existsSync(join(REPO_ROOT, built))) throw new Error(`${built} is missing: run npm run build first`);
+    }
+    return installUserPlugins([REPO_ROOT]);
+  })();
   return installing;
 }
 
-async function doInstall(): Promise<InstalledPlugin> {
-  for (const built of [join('lib', 'commands', 'integration', 'user', 'list.js'), 'oclif.manifest.json']) {
-    if (!existsSync(join(REPO_ROOT, built))) throw new Error(`${built} is missing: run npm run build first`);
-  }
+/**
+ * Packs each package directory (`npm pack`) and installs the tarballs, in order, as user plugins of sf in
+ * one throwaway HOME. A package that is also one of sf's core plugins (e.g. `node_modules/@salesforce/plugin-user`)
+ * then runs from the user install, as `sf plugins install` of a core plugin does: the same code, installed
+ * the way a user installs a plugin (the fair baseline for start-up). The result names the first package.
+ */
+export async function installUserPlugins(packageDirs: readonly string[]): Promise<InstalledPlugin> {
   const started = performance.now();
   const installHome = await mkdtemp(join(tmpdir(), 'iu-installed-'));
   process.on('exit', () => rmSync(installHome, { recursive: true, force: true }));
@@ -83,39 +104,48 @@ async function doInstall(): Promise<InstalledPlugin> {
   await mkdir(npmCache, { recursive: true });
   const env = { ...cliEnv(installHome), npm_config_cache: npmCache, npm_config_update_notifier: 'false' };
 
-  const packDir = join(installHome, 'pack');
-  await mkdir(packDir);
-  const pack = await exec('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', packDir], env, REPO_ROOT);
-  const packed = (await readdir(packDir)).filter((f) => f.endsWith('.tgz'));
-  if (pack.exitCode !== 0 || packed.length !== 1) {
-    throw new Error(`npm pack failed (exit ${pack.exitCode}): ${pack.stderr.slice(0, 2000)}`);
+  const urls: string[] = [];
+  const names: string[] = [];
+  for (const [i, dir] of packageDirs.entries()) {
+    const packDir = join(installHome, `pack-${i}`);
+    await mkdir(packDir);
+    const pack = await exec('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', packDir], env, dir);
+    const packed = (await readdir(packDir)).filter((f) => f.endsWith('.tgz'));
+    if (pack.exitCode !== 0 || packed.length !== 1) {
+      throw new Error(`npm pack of ${dir} failed (exit ${pack.exitCode}): ${pack.stderr.slice(0, 2000)}`);
+    }
+    urls.push(`file:${join(packDir, packed[0])}`);
+    names.push((JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as { name: string }).name);
   }
-  const tarball = join(packDir, packed[0]);
-  const url = `file:${tarball}`;
 
-  // The plugin is unsigned: allow-list this tarball (sf's plugin-trust file) instead of answering a prompt.
+  // Unsigned tarballs: allow-list them (sf's plugin-trust file) instead of answering a prompt.
   const configDir = join(installHome, '.config', 'sf');
   await mkdir(configDir, { recursive: true });
-  await writeFile(join(configDir, 'unsignedPluginAllowList.json'), JSON.stringify([url]));
+  await writeFile(join(configDir, 'unsignedPluginAllowList.json'), JSON.stringify(urls));
 
-  const install = await exec(SF_BIN, ['plugins', 'install', url], env, installHome);
-  if (install.exitCode !== 0) {
-    throw new Error(`sf plugins install failed (exit ${install.exitCode}):\n${install.stdout.slice(-2000)}\n${install.stderr.slice(-2000)}`);
+  for (const url of urls) {
+    const install = await exec(SF_BIN, ['plugins', 'install', url], env, installHome);
+    if (install.exitCode !== 0) {
+      throw new Error(`sf plugins install ${url} failed (exit ${install.exitCode}):\n${install.stdout.slice(-2000)}\n${install.stderr.slice(-2000)}`);
+    }
   }
   const dataDir = join(installHome, '.local', 'share', 'sf');
   const listed = await exec(SF_BIN, ['plugins', '--json'], { ...env, SF_DATA_DIR: dataDir }, installHome);
   const plugins = JSON.parse(listed.stdout || '[]') as Array<{ name?: string; type?: string }>;
-  if (!plugins.some((p) => p.name === PLUGIN_NAME && p.type === 'user')) {
-    throw new Error(`sf plugins does not list ${PLUGIN_NAME} as a user plugin after the install:\n${listed.stdout.slice(0, 2000)}`);
+  for (const name of names) {
+    if (!plugins.some((p) => p.name === name && p.type === 'user')) {
+      throw new Error(`sf plugins does not list ${name} as a user plugin after the install:\n${listed.stdout.slice(0, 2000)}`);
+    }
   }
-  return { tarball, installHome, dataDir, installMs: performance.now() - started };
+  return { tarball: urls[0].slice('file:'.length), installHome, dataDir, installMs: performance.now() - started };
 }
 
 /** Adds the installed plugin's runners to an E2E session (same HOME, same login). */
 export function withInstalled(e2e: E2E, plugin: InstalledPlugin): InstalledSession {
   const installedEnv = { ...e2e.env, SF_DATA_DIR: plugin.dataDir };
+  // Run from the session's HOME (as a user would, outside this repository) unless told otherwise.
   const sfInstalled = (args: string[], opts: RunOptions = {}): Promise<CliResult> =>
-    e2e.sf(args, { ...opts, env: { ...opts.env, SF_DATA_DIR: plugin.dataDir } });
+    e2e.sf(args, { cwd: e2e.home, ...opts, env: { ...opts.env, SF_DATA_DIR: plugin.dataDir } });
   return {
     ...e2e,
     installedEnv,
