@@ -238,6 +238,16 @@ async function removeGrantsOf(conn: OrgConnection, result: DeactivateResult): Pr
   result.grants = order;
 }
 
+/** 1 refused or the deactivation failed, 68 some of the grants could not be removed (partial), else 0. */
+export function deactivateExitCode(result: DeactivateResult): number {
+  return result.status === 'failed' || result.status === 'refused' ? 1 : result.status === 'partial' ? 68 : 0;
+}
+
+/** 1 when the reactivation failed, else 0. */
+export function reactivateExitCode(result: ReactivateResult): number {
+  return result.status === 'failed' ? 1 : 0;
+}
+
 /** The start of a deactivate or reactivate result: the user, and IsActive as read (nothing written yet). */
 function unchangedUser(user: LifecycleUser, dryRun: boolean | undefined) {
   return { username: user.username, userId: user.id, dryRun: dryRun === true, wasActive: user.isActive, isActive: user.isActive, status: 'unchanged' as const };

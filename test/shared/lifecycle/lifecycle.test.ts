@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { rotateExitCode, type RotateResult } from '../../../src/shared/credentials/rotate.js';
 import { checkSecretFile, writeSecretFile } from '../../../src/shared/credentials/secretFile.js';
+import { deactivateExitCode, reactivateExitCode, type DeactivateResult, type ReactivateResult } from '../../../src/shared/lifecycle/deactivate.js';
 import { freezeExitCode, type FreezeResult } from '../../../src/shared/lifecycle/freeze.js';
 import { generatePassword, PASSWORD_LENGTH } from '../../../src/shared/lifecycle/password.js';
 import { findEca, tokensByApp, type UserTokens } from '../../../src/shared/lifecycle/tokens.js';
@@ -68,7 +69,7 @@ describe('lifecycle library', () => {
     expect(findEca(data.ecas, 'Zapier')).to.equal(undefined);
   });
 
-  it('exit codes: 0 all done, 68 partial, 1 nothing changed', () => {
+  it('exit codes: 0 all done, 68 partial, 1 nothing changed (freeze, rotate, deactivate, reactivate)', () => {
     const freeze = (statuses: string[]): FreezeResult =>
       ({ action: 'freeze', dryRun: false, reason: null, writeRequests: 1, users: statuses.map((status) => ({ status })) }) as unknown as FreezeResult;
     expect(freezeExitCode(freeze(['frozen', 'unchanged']))).to.equal(0);
@@ -78,6 +79,14 @@ describe('lifecycle library', () => {
     expect(rotateExitCode(rotate([['stage', 'done'], ['writeSecret', 'done'], ['rotate', 'done']]))).to.equal(0);
     expect(rotateExitCode(rotate([['stage', 'done'], ['writeSecret', 'done'], ['rotate', 'failed']]))).to.equal(68);
     expect(rotateExitCode(rotate([['stage', 'failed'], ['writeSecret', 'skipped']]))).to.equal(1);
+    const deactivate = (status: DeactivateResult['status']): DeactivateResult => ({ status }) as DeactivateResult;
+    expect((['deactivated', 'grantsRemoved', 'unchanged', 'wouldDeactivate', 'wouldRemoveGrants'] as const).map((s) => deactivateExitCode(deactivate(s)))).to.deep.equal([0, 0, 0, 0, 0]);
+    expect(deactivateExitCode(deactivate('partial'))).to.equal(68);
+    expect(deactivateExitCode(deactivate('refused'))).to.equal(1);
+    expect(deactivateExitCode(deactivate('failed'))).to.equal(1);
+    const reactivate = (status: ReactivateResult['status']): ReactivateResult => ({ status }) as ReactivateResult;
+    expect((['reactivated', 'unchanged', 'wouldReactivate'] as const).map((s) => reactivateExitCode(reactivate(s)))).to.deep.equal([0, 0, 0]);
+    expect(reactivateExitCode(reactivate('failed'))).to.equal(1);
   });
 
   describe('secret files', () => {

@@ -2,7 +2,7 @@ import { Messages, SfProject } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { exitCodesHelp } from '../../../shared/exitCodes.js';
 import { forceFlag, lifecycleFlags } from '../../../shared/flags.js';
-import { deactivateUser, type DeactivateResult } from '../../../shared/lifecycle/deactivate.js';
+import { deactivateExitCode, deactivateUser, type DeactivateResult } from '../../../shared/lifecycle/deactivate.js';
 import { loadSpec } from '../../../shared/spec/load.js';
 import { resolveSpec } from '../../../shared/spec/overlay.js';
 
@@ -40,7 +40,7 @@ export default class IntegrationUserDeactivate extends SfCommand<IntegrationUser
       ...(spec ? { spec } : {}),
     });
     if (!this.jsonEnabled()) this.render(result);
-    process.exitCode = result.status === 'failed' || result.status === 'refused' ? 1 : result.status === 'partial' ? 68 : 0;
+    process.exitCode = deactivateExitCode(result);
     return result;
   }
 

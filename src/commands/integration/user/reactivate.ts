@@ -2,7 +2,7 @@ import { Messages } from '@salesforce/core';
 import { SfCommand } from '@salesforce/sf-plugins-core';
 import { exitCodesHelp } from '../../../shared/exitCodes.js';
 import { lifecycleFlags } from '../../../shared/flags.js';
-import { reactivateUser, type ReactivateResult } from '../../../shared/lifecycle/deactivate.js';
+import { reactivateExitCode, reactivateUser, type ReactivateResult } from '../../../shared/lifecycle/deactivate.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-integration-user', 'integration.user.reactivate');
@@ -28,7 +28,7 @@ export default class IntegrationUserReactivate extends SfCommand<IntegrationUser
       this.log(messages.getMessage(`status.${result.status}`, [result.username]) + (result.error ? ` (${result.error})` : ''));
       if (result.seats) this.log(messages.getMessage('seats', [result.seats.license, result.seats.used, result.seats.total]));
     }
-    process.exitCode = result.status === 'failed' ? 1 : 0;
+    process.exitCode = reactivateExitCode(result);
     return result;
   }
 }
