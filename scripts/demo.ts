@@ -16,17 +16,17 @@ const steps: Array<{ title: string; args: string[]; inProject?: boolean; before?
   { title: 'The integration users the org has today', args: ['integration', 'user', 'list', '-o', 'emu'] },
   {
     title: 'Plan a new integration user: the user fields and grants it would set (nothing is written)',
-    args: ['integration', 'user', 'create', '-o', 'emu', '--name', 'Order Sync', '--username', USERNAME, '--email', EMAIL,
+    args: ['integration', 'user', 'create', '-o', 'emu', '--name', 'Order Sync', '--username', USERNAME, '--email', EMAIL, '--first-name', 'Order', '--last-name', 'Sync',
       '--permission-set', 'Billing_Sync_Access', '--permission-set-group', 'Integration_Bundle', '--dry-run'],
   },
   {
     title: 'Create it: user (with those fields), PSL, permission set and group in one all-or-nothing request',
-    args: ['integration', 'user', 'create', '-o', 'emu', '--name', 'Order Sync', '--username', USERNAME, '--email', EMAIL,
+    args: ['integration', 'user', 'create', '-o', 'emu', '--name', 'Order Sync', '--username', USERNAME, '--email', EMAIL, '--first-name', 'Order', '--last-name', 'Sync',
       '--permission-set', 'Billing_Sync_Access', '--permission-set-group', 'Integration_Bundle'],
   },
   {
     title: 'Run it again: nothing to change',
-    args: ['integration', 'user', 'create', '-o', 'emu', '--name', 'Order Sync', '--username', USERNAME, '--email', EMAIL,
+    args: ['integration', 'user', 'create', '-o', 'emu', '--name', 'Order Sync', '--username', USERNAME, '--email', EMAIL, '--first-name', 'Order', '--last-name', 'Sync',
       '--permission-set', 'Billing_Sync_Access', '--permission-set-group', 'Integration_Bundle'],
   },
   { title: 'Show the new user: every field and grant', args: ['integration', 'user', 'display', '-o', 'emu', '-u', USERNAME] },

@@ -69,6 +69,7 @@ export default class IntegrationUserCreate extends SfCommand<IntegrationUserCrea
   }
 
   private render(result: IntegrationUserCreateResult, name: string): void {
+    const added = result.grants.filter((g) => g.status === 'added').length;
     const headline = result.interrupted
       ? result.created
         ? 'headline.interruptedCreated'
@@ -77,12 +78,13 @@ export default class IntegrationUserCreate extends SfCommand<IntegrationUserCrea
       ? 'headline.dryRun'
       : result.created
       ? 'headline.created'
-      : 'headline.existed';
-    const added = result.grants.filter((g) => g.status === 'added').length;
+      : added > 0
+      ? 'headline.existed'
+      : 'headline.existedComplete';
     const id = result.dryRun ? (result.id ? ` (${result.id})` : '') : result.id ?? '';
     const tokens = [result.username, id, result.profile, result.userLicense];
     const counted = countOf(added, headline === 'headline.interruptedCreated' ? 'grant' : 'missingGrant');
-    this.log(messages.getMessage(headline, headline === 'headline.created' || headline === 'headline.dryRun' ? tokens : [...tokens, counted]));
+    this.log(messages.getMessage(headline, ['headline.created', 'headline.dryRun', 'headline.existedComplete'].includes(headline) ? tokens : [...tokens, counted]));
     const fields = Object.entries(result.userFields ?? {});
     if (fields.length > 0) {
       this.log(messages.getMessage(result.dryRun ? 'heading.userFieldsDryRun' : 'heading.userFields'));

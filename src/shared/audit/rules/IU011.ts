@@ -27,12 +27,18 @@ export const rule: AuditRule = {
           user.username,
           state,
           'low',
-          messages.getMessage(`${id}.message`, [user.username, messages.getMessage(`${id}.${state}`), grants.join(', ')]),
+          messages.getMessage(`${id}.message`, [user.username, messages.getMessage(`${id}.${state}`), grants.map(shown).join(', ')]),
           { state, grants }
         ),
       ];
     }),
 };
+
+/** `PermissionSet:Billing_Sync_Access` (the evidence) as the other rules word a grant: `PermissionSet "Billing_Sync_Access"`. */
+function shown(grant: string): string {
+  const at = grant.indexOf(':');
+  return `${grant.slice(0, at)} "${grant.slice(at + 1)}"`;
+}
 
 function pslName(data: AuditData, pslId: string): string {
   const target = data.licenses.byId(pslId);
