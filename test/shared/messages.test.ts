@@ -70,6 +70,15 @@ describe('messages', () => {
     expect(bundles.filter((b) => !loaded.has(b))).to.deep.equal([]);
   });
 
+  it('no message writes a plural as "(s)": counts come with their noun from countOf', () => {
+    const found = bundles.flatMap((b) =>
+      readFileSync(join(MESSAGES, `${b}.md`), 'utf8')
+        .split('\n')
+        .flatMap((line, i) => (/[a-z]\(s\)/i.test(line) ? [`${b}.md:${i + 1}: ${line}`] : []))
+    );
+    expect(found).to.deep.equal([]);
+  });
+
   it('finds the keys it checks', () => {
     expect(bundles.flatMap(keysOf).length).to.be.greaterThan(500);
   });
