@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { hashPassword } from '../emulator/lifecycle.js';
+import { hashPassword } from '../emulator/org/lifecycle.js';
 import { describeResult, startE2E, type E2E } from './harness.js';
 import { emulatorSecrets, expectNoLeak, modeOf } from './lifecycleSecrets.js';
 

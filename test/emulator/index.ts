@@ -1,24 +1,27 @@
 /**
- * The org emulator: a local HTTP server the real sf CLI logs in to and that answers like a Salesforce org
- * (see README.md). `startEmulator()` seeds an org, listens on 127.0.0.1 and returns handles for tests.
+ * The org emulator's public entry: a local HTTP server the real sf CLI logs in to and that answers like a
+ * Salesforce org (see README.md). `startEmulator()` seeds an org, listens on 127.0.0.1 and returns handles
+ * for tests. It joins the two parts: core/ (the REST engine) runs the org/ model (this plugin's org).
  */
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { RUNNING_USER_LEVELS, RUNNING_USERNAMES, seedRunningUser, type RunningUserLevel } from './access.js';
-import type { Context } from './context.js';
-import { Db } from './db.js';
-import { FaultState, type Faults } from './faults.js';
-import { seedLoginVolume } from './logins.js';
-import { lifecycleState, type LifecycleState, type PasswordPolicy } from './lifecycle.js';
-import { salesforceModel } from './salesforce.js';
-import { seedOrg } from './seed.js';
-import { createEmulatorServer, type RequestLogEntry, type Runtime } from './server.js';
+import type { Context } from './core/context.js';
+import { Db } from './core/db.js';
+import { FaultState, type Faults } from './core/faults.js';
+import { createEmulatorServer, type RequestLogEntry, type Runtime } from './core/server.js';
+import { RUNNING_USER_LEVELS, RUNNING_USERNAMES, seedRunningUser, type RunningUserLevel } from './org/access.js';
+import { lifecycleState, type LifecycleState, type PasswordPolicy } from './org/lifecycle.js';
+import { seedLoginVolume } from './org/logins.js';
+import { salesforceModel } from './org/salesforce.js';
+import { seedOrg } from './org/seed.js';
 
-export type { Faults, FaultMatch, CountedFault } from './faults.js';
-export type { RequestLogEntry } from './server.js';
-export { RUNNING_USERNAMES, RUNNING_USER_LEVELS, type RunningUserLevel } from './access.js';
-export { Db } from './db.js';
-export { ADMIN_USERNAME, ORG_NAME } from './seed.js';
+export type { Faults, FaultMatch, CountedFault } from './core/faults.js';
+export type { RequestLogEntry } from './core/server.js';
+export { RUNNING_USERNAMES, RUNNING_USER_LEVELS, type RunningUserLevel } from './org/access.js';
+export { Db } from './core/db.js';
+export { ADMIN_USERNAME, ORG_NAME } from './org/seed.js';
+export { SeedBuilder } from './org/seedBuilder.js';
+export type { AccessModel, ObjectRules, OrgModel, OrgRoute } from './core/model.js';
 
 export type EmulatorOptions = {
   /** 0 = any free port (default). */

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { id15, sameId } from '../../../src/shared/model/ids.js';
-import { makeId, to18 } from '../../emulator/ids.js';
+import { makeId, to18 } from '../../emulator/core/ids.js';
 
 describe('model/ids', () => {
   // A real-shaped user Id and its 18-character form (checksum computed independently by the emulator).

@@ -3,14 +3,14 @@
  * `Updated`, duplicates refused, PSL auto-assignment (option `pslAutoAssign`), and the license rules
  * (docs/platform-facts.md §2, strict) for the set or every component.
  */
-import type { Context } from './context.js';
-import { requireFields } from './fields.js';
-import { text } from './http.js';
-import { sameId } from './ids.js';
-import type { ObjectRules } from './model.js';
+import type { Context } from '../core/context.js';
+import { requireFields } from '../core/fields.js';
+import { text } from '../core/http.js';
+import { sameId } from '../core/ids.js';
+import type { ObjectRules } from '../core/model.js';
 import { settingsOf } from './settings.js';
 import { OBJECT_PERMISSIONS, OBJECT_PLURAL_LABELS, SYSTEM_PERMISSIONS } from './schema.js';
-import { SalesforceError, type SRecord } from './types.js';
+import { SalesforceError, type SRecord } from '../core/types.js';
 
 const INTEGRATION_LICENSE = 'Salesforce Integration';
 const INTEGRATION_PSL = 'SalesforceAPIIntegrationPsl';

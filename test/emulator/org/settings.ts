@@ -2,8 +2,8 @@
  * The Salesforce org's own settings, carried by its OrgModel (salesforce.ts) so that its rules can read them
  * from any Context: PSL auto-assignment and the usernames taken in other orgs.
  */
-import type { Context } from './context.js';
-import type { OrgModel } from './model.js';
+import type { Context } from '../core/context.js';
+import type { OrgModel } from '../core/model.js';
 
 export type SalesforceSettings = {
   /** Assigning a set (or group) whose license is a PSL the user lacks assigns that PSL too (consuming a seat). */

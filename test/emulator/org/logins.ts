@@ -3,11 +3,11 @@
  * table of login kinds) instead of one object per row, so a million rows cost tens of MB. Queries scan them
  * through one reused row object whose fields are computed from the columns on read (see Db.scan).
  */
-import type { Db } from './db.js';
-import { makeId } from './ids.js';
+import type { Db } from '../core/db.js';
+import { makeId } from '../core/ids.js';
 import { loginKindFields, UI_LOGIN } from './seedBuilder.js';
-import type { SRecord } from './types.js';
-import { markTransient } from './types.js';
+import type { SRecord } from '../core/types.js';
+import { markTransient } from '../core/types.js';
 
 const DAY = 86_400_000;
 const WINDOW_DAYS = 90;

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { startEmulator, type Emulator } from './index.js';
-import { client, idOf, newUser, restError, V, type Client, type Reply } from './testClient.js';
+import { startEmulator, type Emulator } from '../index.js';
+import { client, idOf, newUser, restError, V, type Client, type Reply } from '../testClient.js';
 
 type Node = { method: string; url: string; referenceId: string; body?: unknown };
 type NodeResult = { body: unknown; httpHeaders: Record<string, string>; httpStatusCode: number; referenceId: string };

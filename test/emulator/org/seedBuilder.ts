@@ -2,9 +2,9 @@
  * Helpers that write seed rows straight into the store (no DML rules: the seed plants problems on purpose).
  * Dates are relative to the emulator clock.
  */
-import type { Db } from './db.js';
+import type { Db } from '../core/db.js';
 import { OBJECT_PERMISSIONS, SYSTEM_PERMISSIONS } from './schema.js';
-import type { SRecord } from './types.js';
+import type { SRecord } from '../core/types.js';
 
 const DAY = 86_400_000;
 

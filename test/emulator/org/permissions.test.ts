@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { startEmulator, type Emulator } from './index.js';
-import { client, idOf, restError, V, type Client, type Reply } from './testClient.js';
+import { startEmulator, type Emulator } from '../index.js';
+import { client, idOf, restError, V, type Client, type Reply } from '../testClient.js';
 
 describe('org emulator: permission set writes (PermissionSet, groups, components, object and field permissions)', () => {
   let emu: Emulator;

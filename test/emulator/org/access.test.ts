@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { RUNNING_USERNAMES, startEmulator, type Emulator, type RunningUserLevel } from './index.js';
-import { client, idOf, newUser, restError, V, type Client } from './testClient.js';
+import { RUNNING_USERNAMES, startEmulator, type Emulator, type RunningUserLevel } from '../index.js';
+import { client, idOf, newUser, restError, V, type Client } from '../testClient.js';
 
 const q = (soql: string): string => `${V}/query?q=${encodeURIComponent(soql)}`;
 const RIGHTS = ['ManageUsers', 'ViewSetup', 'AssignPermissionSets', 'CustomizeApplication', 'MonitorLoginHistory', 'ModifyAllData'];

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { startEmulator, type Emulator } from './index.js';
-import { client, idOf, restError, V, type Client } from './testClient.js';
+import { startEmulator, type Emulator } from '../index.js';
+import { client, idOf, restError, V, type Client } from '../testClient.js';
 
 const DAY = 86_400_000;
 const NOW = new Date('2026-06-01T12:00:00Z');

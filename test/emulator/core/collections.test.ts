@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { startEmulator, type Emulator } from './index.js';
-import { client, idOf, restError, V, type Client } from './testClient.js';
+import { startEmulator, type Emulator } from '../index.js';
+import { client, idOf, restError, V, type Client } from '../testClient.js';
 
 type SaveResult = { id: string | null; success: boolean; errors: Array<{ statusCode: string; message: string; fields: string[] }> };
 

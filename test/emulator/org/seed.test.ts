@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { makeId } from './ids.js';
-import { startEmulator, type Emulator } from './index.js';
-import { client, type Client } from './testClient.js';
+import { makeId } from '../core/ids.js';
+import { startEmulator, type Emulator } from '../index.js';
+import { client, type Client } from '../testClient.js';
 
 const DAY = 86_400_000;
 const NOW = new Date('2026-06-01T12:00:00Z');

@@ -2,7 +2,7 @@
  * The emulated org's objects: the fields (names exact, as on the platform) that describe answers with and
  * SOQL may name. Only the objects and fields the plugin touches, plus the usual audit columns.
  */
-import type { ChildRelationshipDef, FieldDef, SObjectDef } from './types.js';
+import type { ChildRelationshipDef, FieldDef, SObjectDef } from '../core/types.js';
 
 
 /** Restricted picklists of User (a realistic subset of Salesforce's values). */

@@ -3,15 +3,15 @@
  * PermissionSetLicenseAssign here; PermissionSetAssignment in assignmentRules.ts.
  */
 import { assignmentRules, checkPslAssignable, licensedSetsHeld } from './assignmentRules.js';
-import type { Context } from './context.js';
-import { isEmail, requireFields } from './fields.js';
-import type { ObjectRules } from './model.js';
+import type { Context } from '../core/context.js';
+import { isEmail, requireFields } from '../core/fields.js';
+import type { ObjectRules } from '../core/model.js';
 import { PERMISSION_RULES } from './permissionRules.js';
 import { settingsOf } from './settings.js';
-import { text } from './http.js';
-import { sameId } from './ids.js';
-import type { SRecord } from './types.js';
-import { SalesforceError } from './types.js';
+import { text } from '../core/http.js';
+import { sameId } from '../core/ids.js';
+import type { SRecord } from '../core/types.js';
+import { SalesforceError } from '../core/types.js';
 
 
 const USER_REQUIRED = ['Username', 'LastName', 'Email', 'Alias', 'TimeZoneSidKey', 'LocaleSidKey', 'LanguageLocaleKey', 'EmailEncodingKey', 'ProfileId'];

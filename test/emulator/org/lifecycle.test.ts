@@ -1,7 +1,7 @@
 /** Lifecycle resources of the emulator: CronTrigger, ECA credentials (Connect REST), OAuth usage, revoke, passwords. */
 import { expect } from 'chai';
-import { startEmulator, type Emulator } from './index.js';
-import { client, idOf, restError } from './testClient.js';
+import { startEmulator, type Emulator } from '../index.js';
+import { client, idOf, restError } from '../testClient.js';
 
 const V66 = '/services/data/v66.0';
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { startEmulator, type Emulator } from './index.js';
-import { client, idOf, restError, V, type Client } from './testClient.js';
+import { startEmulator, type Emulator } from '../index.js';
+import { client, idOf, restError, V, type Client } from '../testClient.js';
 
 const HINT =
   "If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.";

@@ -2,11 +2,11 @@
  * The default seed: "Acme Corporation", an Enterprise Edition org with human users, integration users done
  * right and wrong, and the license / profile / permission set catalogue they use (table in README.md).
  */
-import type { Db } from './db.js';
+import type { Db } from '../core/db.js';
 import { seedLifecycle } from './lifecycle.js';
 import { seedScale } from './seedScale.js';
 import { DOMAIN, SeedBuilder, UI_LOGIN, type LoginKind, type UserSeed } from './seedBuilder.js';
-import type { SRecord } from './types.js';
+import type { SRecord } from '../core/types.js';
 
 export type SeedOptions = {
   now: Date;

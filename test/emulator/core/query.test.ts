@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { startEmulator, type Emulator } from './index.js';
-import { client, restError, V, type Client } from './testClient.js';
+import { startEmulator, type Emulator } from '../index.js';
+import { client, restError, V, type Client } from '../testClient.js';
 
 type Page = { totalSize: number; done: boolean; nextRecordsUrl?: string; records: Array<Record<string, unknown>> };
 

@@ -6,13 +6,13 @@
  * group's aggregate set recalculated (Outdated → Updated) in the same transaction as the change. The choices
  * Salesforce's documentation leaves open are listed in README.md.
  */
-import type { Context } from './context.js';
-import { requireFields } from './fields.js';
-import { text } from './http.js';
-import { sameId } from './ids.js';
-import type { ObjectRules } from './model.js';
+import type { Context } from '../core/context.js';
+import { requireFields } from '../core/fields.js';
+import { text } from '../core/http.js';
+import { sameId } from '../core/ids.js';
+import type { ObjectRules } from '../core/model.js';
 import { OBJECT_PERMISSIONS, OBJECT_PLURAL_LABELS, SYSTEM_PERMISSIONS } from './schema.js';
-import { SalesforceError, type SRecord } from './types.js';
+import { SalesforceError, type SRecord } from '../core/types.js';
 
 /** Object permission → the permissions it depends on (Setup enables them together; the API refuses one without the other). */
 const OBJECT_DEPENDENCIES: Record<string, string[]> = {

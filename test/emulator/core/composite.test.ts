@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { startEmulator, type Emulator, type EmulatorOptions } from './index.js';
-import { client, idOf, newUser, restError, V, type Client, type Reply } from './testClient.js';
+import { startEmulator, type Emulator, type EmulatorOptions } from '../index.js';
+import { client, idOf, newUser, restError, V, type Client, type Reply } from '../testClient.js';
 
 type SubResponse = { body: unknown; httpHeaders: Record<string, string>; httpStatusCode: number; referenceId: string };
 type Sub = { method: string; url: string; referenceId: string; body?: unknown };

@@ -4,13 +4,13 @@
  * those permissions let it read and write (the Object Reference's "special access rules"; the choices
  * where Salesforce's documentation is silent are listed in README.md).
  */
-import type { Context } from './context.js';
-import type { Db } from './db.js';
-import { sameId } from './ids.js';
+import type { Context } from '../core/context.js';
+import type { Db } from '../core/db.js';
+import { sameId } from '../core/ids.js';
 import { SYSTEM_PERMISSIONS } from './schema.js';
 import { DOMAIN, SeedBuilder } from './seedBuilder.js';
 import { ADMIN_USERNAME } from './seed.js';
-import { SalesforceError, type SObjectDef, type SoqlCatalog, type SRecord } from './types.js';
+import { SalesforceError, type SObjectDef, type SoqlCatalog, type SRecord } from '../core/types.js';
 
 export type RunningUserLevel = 'admin' | 'delegated-admin' | 'auditor' | 'standard';
 export const RUNNING_USER_LEVELS: readonly RunningUserLevel[] = ['admin', 'delegated-admin', 'auditor', 'standard'];

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { makeId } from './ids.js';
-import { startEmulator, type Emulator } from './index.js';
-import { client, idOf, newUser, restError, V, type Client, type Reply } from './testClient.js';
+import { makeId } from '../core/ids.js';
+import { startEmulator, type Emulator } from '../index.js';
+import { client, idOf, newUser, restError, V, type Client, type Reply } from '../testClient.js';
 
 describe('org emulator: permission set license and permission set assignments', () => {
   let emu: Emulator;

@@ -4,11 +4,11 @@
  * org's password policy. Kept beside the Db (one per emulator) so no shared type needs to change.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { Context } from './context.js';
-import type { Db } from './db.js';
-import { sameId } from './ids.js';
-import type { SRecord } from './types.js';
-import { SalesforceError } from './types.js';
+import type { Context } from '../core/context.js';
+import type { Db } from '../core/db.js';
+import { sameId } from '../core/ids.js';
+import type { SRecord } from '../core/types.js';
+import { SalesforceError } from '../core/types.js';
 
 /** How long staged (and, after a rotation, previous) credentials stay valid: 30 days (Connect REST "App Oauth Staged Credentials"). */
 export const STAGED_VALIDITY_DAYS = 30;

@@ -4,12 +4,12 @@
  * Needs "Reset User Passwords and Unlock Users" or Manage Users. A set sets `User.LastPasswordChangeDate`.
  */
 import { randomBytes } from 'node:crypto';
-import type { Context } from '../context.js';
-import { findRecord } from '../dml.js';
-import { isObject, methodNotAllowed, type ApiRequest, type ApiResponse } from '../http.js';
+import type { Context } from '../../core/context.js';
+import { findRecord } from '../../core/dml.js';
+import { isObject, methodNotAllowed, type ApiRequest, type ApiResponse } from '../../core/http.js';
 import { hashPassword, lifecycleState, runningUserHas, type PasswordPolicy } from '../lifecycle.js';
 import { objectDef } from '../schema.js';
-import { SalesforceError, type SRecord } from '../types.js';
+import { SalesforceError, type SRecord } from '../../core/types.js';
 
 const COMPLEXITY: Record<PasswordPolicy['complexity'], { test: (p: string) => boolean; message: string }> = {
   NoRestriction: { test: () => true, message: '' },

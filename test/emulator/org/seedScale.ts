@@ -4,7 +4,7 @@
  */
 import type { Catalog } from './seed.js';
 import { DOMAIN, UI_LOGIN, type SeedBuilder } from './seedBuilder.js';
-import type { SRecord } from './types.js';
+import type { SRecord } from '../core/types.js';
 
 /** mulberry32: a small deterministic PRNG in [0, 1). */
 function prng(seed: number): () => number {

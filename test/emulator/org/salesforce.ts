@@ -5,8 +5,8 @@
  * seat counts computed from users and assignments, and the mixed-DML groups.
  */
 import { canRead, checkWriteAccess, queryCatalog } from './access.js';
-import type { Db } from './db.js';
-import type { OrgRoute } from './model.js';
+import type { Db } from '../core/db.js';
+import type { OrgRoute } from '../core/model.js';
 import { RULES } from './rules.js';
 import { appsRoute, revokeRoute } from './routes/connect.js';
 import { passwordRoute } from './routes/password.js';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { startEmulator, type Emulator } from './index.js';
-import { client, idOf, newUser, restError, V, type Client } from './testClient.js';
+import { startEmulator, type Emulator } from '../index.js';
+import { client, idOf, newUser, restError, V, type Client } from '../testClient.js';
 
 describe('org emulator: User rules', () => {
   let emu: Emulator;

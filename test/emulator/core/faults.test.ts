@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { startEmulator, type Emulator } from './index.js';
-import { client, idOf, newUser, restError, V, type Client } from './testClient.js';
+import { startEmulator, type Emulator } from '../index.js';
+import { client, idOf, newUser, restError, V, type Client } from '../testClient.js';
 
 describe('org emulator: faults, request log and control endpoint', () => {
   let emu: Emulator;

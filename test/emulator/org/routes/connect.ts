@@ -7,9 +7,9 @@
  *   `{"command":"rotate"}`, DELETE).
  * And the OAuth revoke endpoint `POST /services/oauth2/revoke` (form body `token=<OauthToken.DeleteToken>`).
  */
-import type { Context } from '../context.js';
-import { sameId } from '../ids.js';
-import { isObject, methodNotAllowed, notFound, text, type ApiRequest, type ApiResponse } from '../http.js';
+import type { Context } from '../../core/context.js';
+import { sameId } from '../../core/ids.js';
+import { isObject, methodNotAllowed, notFound, text, type ApiRequest, type ApiResponse } from '../../core/http.js';
 import {
   lifecycleState,
   newCredential,
@@ -20,7 +20,7 @@ import {
   type OauthConsumer,
   type StagedCredential,
 } from '../lifecycle.js';
-import { SalesforceError, type SRecord } from '../types.js';
+import { SalesforceError, type SRecord } from '../../core/types.js';
 
 const DAY = 86_400_000;
 
