@@ -7,6 +7,7 @@ import { Messages, SfError } from '@salesforce/core';
 import type { OrgConnection } from './api.js';
 import { INTEGRATION_USER_LICENSE } from './constants.js';
 import { toIso } from './list.js';
+import { similarUsernames, usernameCandidatesQuery } from './model/names.js';
 import { readParts, str, strOrNull, type ReadPart, type Row } from './read.js';
 import { needsOf, rightsRead } from './rights.js';
 import { inList } from './soql.js';
@@ -100,7 +101,11 @@ export async function displayIntegrationUser(conn: OrgConnection, username: stri
   ] as const);
   const user = users[0];
   if (!user) {
-    throw new SfError(messages.getMessage('error.UserNotFound', [username]), 'UserNotFound', messages.getMessages('error.UserNotFound.actions'), 1);
+    // "Did you mean …?": the usernames close to it, read only now.
+    const [rows] = await readParts(conn, [{ queries: [usernameCandidatesQuery([username])], assemble: ([r]) => r }] as const).catch((): [Row[]] => [[]]);
+    const near = similarUsernames(username, rows.map((r) => strOrNull(r, 'Username')).filter((u): u is string => u !== null));
+    const message = near.length > 0 ? messages.getMessage('error.UserNotFoundDidYouMean', [username, near.join(', ')]) : messages.getMessage('error.UserNotFound', [username]);
+    throw new SfError(message, 'UserNotFound', messages.getMessages('error.UserNotFound.actions'), 1);
   }
   const more = details.get(user.id);
   return {

@@ -11,6 +11,11 @@ export function likePrefix(prefix: string): string {
   return `'${escaped}%'`;
 }
 
+/** A SOQL LIKE literal matching every value that ends with `suffix` (its `_` and `%` taken literally). */
+export function likeSuffix(suffix: string): string {
+  return `'%${likePrefix(suffix).slice(1, -2)}'`;
+}
+
 /** `('a', 'b')` for an IN clause; de-duplicated. Callers must not pass an empty list. */
 export function inList(values: Iterable<string>): string {
   const unique = [...new Set(values)];

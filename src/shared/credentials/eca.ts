@@ -8,7 +8,8 @@
  */
 import { Messages, SfError } from '@salesforce/core';
 import { dataUrl, type OrgConnection } from '../api.js';
-import { readParts, str, strOrNull } from '../read.js';
+import { closeMatches } from '../grants/suggest.js';
+import { readParts, str, strOrNull, type Row } from '../read.js';
 import { rightsRead } from '../rights.js';
 import { quote } from '../soql.js';
 
@@ -30,10 +31,30 @@ export async function readLocalApp(conn: OrgConnection, name: string): Promise<E
     },
   ] as const);
   const row = rows[0];
-  if (!row) throw messages.createError('error.AppNotFound', [name]);
+  if (!row) throw await appNotFound(conn, name);
   const app: EcaApp = { id: str(row, 'Id'), developerName: str(row, 'DeveloperName'), label: str(row, 'MasterLabel'), distributionState: strOrNull(row, 'DistributionState') };
   if (app.distributionState && app.distributionState !== 'Local') throw messages.createError('error.NotLocal', [app.developerName, app.distributionState]);
   return app;
+}
+
+/** No app of that name: the error names the org's apps close to it ("did you mean …?"), read only now. */
+async function appNotFound(conn: OrgConnection, name: string): Promise<SfError> {
+  const [apps] = await readParts(conn, [
+    { queries: ['SELECT DeveloperName, MasterLabel FROM ExternalClientApplication ORDER BY DeveloperName LIMIT 2000'], assemble: ([r]) => r },
+  ] as const).catch((): [Row[]] => [[]]);
+  const byName = new Map<string, string>();
+  for (const a of apps) {
+    const developerName = strOrNull(a, 'DeveloperName');
+    if (!developerName) continue;
+    byName.set(developerName, developerName);
+    const label = strOrNull(a, 'MasterLabel');
+    if (label && !byName.has(label)) byName.set(label, developerName);
+  }
+  const near = [...new Set(closeMatches(name, byName.keys()).map((n) => byName.get(n) ?? n))];
+  const actions = messages.getMessages('error.AppNotFound.actions');
+  return near.length > 0
+    ? new SfError(messages.getMessage('error.AppNotFoundDidYouMean', [name, near.join(', ')]), 'AppNotFoundError', actions, 1)
+    : new SfError(messages.getMessage('error.AppNotFound', [name]), 'AppNotFoundError', actions, 1);
 }
 
 type PlatformFailure = { errorCode?: string; name?: string; message?: string };

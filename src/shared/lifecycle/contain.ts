@@ -63,7 +63,7 @@ export async function containUser(conn: OrgConnection & { instanceUrl?: string }
     lifecycleUsersRead([options.username]),
     userTokensRead(options.username),
   ] as const);
-  const [user] = resolveUsers([options.username], users, options.allowNonIntegrationUser === true);
+  const [user] = await resolveUsers(conn, [options.username], users, options.allowNonIntegrationUser === true);
   if (user.loginId === null) throw messages.createError('error.NoUserLogin', [user.username]);
   const perApp = (list: ReadonlyArray<{ appName: string }>): Record<string, number> => {
     const out: Record<string, number> = {};

@@ -20,6 +20,7 @@ import { field, readParts, type ReadPart, type Row } from '../read.js';
 import { rightsRead, type Operation } from '../rights.js';
 import { quote } from '../soql.js';
 import type { ResolvedSpec } from '../spec/types.js';
+import { answerLost, lostReason, type Interrupted } from './lostAnswer.js';
 import { errorText, lifecycleUsersRead, messages, resolveUsers, type LifecycleUser } from './users.js';
 
 export type Dependency =
@@ -48,6 +49,8 @@ export type DeactivateResult = {
   seats: string[];
   error?: string;
   writeRequests: number;
+  /** Set when the deactivation's answer was lost: IsActive comes from a re-read (no `error` when it shows the change made). */
+  interrupted?: Interrupted;
 };
 
 export type DeactivateOptions = {
@@ -127,7 +130,7 @@ export async function deactivateUser(conn: OrgConnection, options: DeactivateOpt
     lifecycleUsersRead([options.username], { withLogin: false }),
     dependenciesRead(options.username),
   ] as const);
-  const [user] = resolveUsers([options.username], users, options.allowNonIntegrationUser === true);
+  const [user] = await resolveUsers(conn, [options.username], users, options.allowNonIntegrationUser === true);
   const dependencies: Dependency[] = [];
   const policyFiles = options.projectDir ? await readEcaPolicyFiles(options.projectDir) : [];
   for (const file of policyFiles) {
@@ -184,9 +187,10 @@ export async function deactivateUser(conn: OrgConnection, options: DeactivateOpt
       result.isActive = false;
       result.status = 'deactivated';
     } catch (e) {
-      result.error = errorText(e);
       result.isActive = await reReadActive(conn, user.id, user.isActive);
       result.status = result.isActive ? 'failed' : 'deactivated';
+      if (result.isActive) result.error = errorText(e);
+      if (answerLost(e)) result.interrupted = { reason: lostReason(e), complete: !result.isActive };
       if (result.isActive) {
         result.grants = result.grants.map((g) => ({ ...g, status: 'kept' }));
         return result;
@@ -270,6 +274,8 @@ export type ReactivateResult = {
   seats: { license: string; total: number; used: number; available: number } | null;
   error?: string;
   writeRequests: number;
+  /** Set when the reactivation's answer was lost: IsActive comes from a re-read (no `error` when it shows the change made). */
+  interrupted?: Interrupted;
 };
 
 /** Reactivates when the user's license has a free seat (checked in the same read round trip). */
@@ -278,7 +284,7 @@ export async function reactivateUser(
   options: { username: string; dryRun?: boolean; allowNonIntegrationUser?: boolean }
 ): Promise<ReactivateResult> {
   const [, users, licenses] = await readParts(conn, [rightsRead(['write:User']), lifecycleUsersRead([options.username]), licensesRead()] as const);
-  const [user] = resolveUsers([options.username], users, options.allowNonIntegrationUser === true);
+  const [user] = await resolveUsers(conn, [options.username], users, options.allowNonIntegrationUser === true);
   const license = licenses.userLicenses.find((l) => sameId(l.id, String(user.userLicenseId)));
   const result: ReactivateResult = {
     ...unchangedUser(user, options.dryRun),
@@ -296,7 +302,13 @@ export async function reactivateUser(
     return { ...result, isActive: true, status: 'reactivated' };
   } catch (e) {
     const isActive = await reReadActive(conn, user.id, false);
-    return { ...result, isActive, status: isActive ? 'reactivated' : 'failed', error: errorText(e) };
+    return {
+      ...result,
+      isActive,
+      status: isActive ? 'reactivated' : 'failed',
+      ...(isActive ? {} : { error: errorText(e) }),
+      ...(answerLost(e) ? { interrupted: { reason: lostReason(e), complete: isActive } } : {}),
+    };
   }
 }
 

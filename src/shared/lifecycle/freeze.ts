@@ -9,6 +9,7 @@ import { sameId } from '../model/ids.js';
 import { bool, readParts, str } from '../read.js';
 import { rightsRead } from '../rights.js';
 import { chunk, inList } from '../soql.js';
+import { answerLost, lostReason, type Interrupted } from './lostAnswer.js';
 import { errorText, lifecycleUsersRead, messages, resolveUsers, type LifecycleUser } from './users.js';
 
 export type FreezeStatus = 'frozen' | 'unfrozen' | 'unchanged' | 'wouldFreeze' | 'wouldUnfreeze' | 'failed';
@@ -31,6 +32,8 @@ export type FreezeResult = {
   users: FreezeUserOutcome[];
   /** Write requests made. */
   writeRequests: number;
+  /** Set when a write's answer was lost: the users' state comes from a re-read (then a user the re-read shows changed has no error). */
+  interrupted?: Interrupted;
 };
 
 export type FreezeOptions = {
@@ -44,7 +47,7 @@ export type FreezeOptions = {
 /** Reads and validates: rights (Manage Users to read and write UserLogin) are checked in the same round trip. */
 export async function planFreeze(conn: OrgConnection, options: FreezeOptions): Promise<LifecycleUser[]> {
   const [, users] = await readParts(conn, [rightsRead(['read:UserLogin', 'write:UserLogin']), lifecycleUsersRead(options.usernames)] as const);
-  const resolved = resolveUsers(options.usernames, users, options.allowNonIntegrationUser === true);
+  const resolved = await resolveUsers(conn, options.usernames, users, options.allowNonIntegrationUser === true);
   const noLogin = resolved.filter((u) => u.loginId === null);
   if (noLogin.length > 0) throw messages.createError('error.NoUserLogin', [noLogin.map((u) => u.username).join(', ')]);
   return resolved;
@@ -61,7 +64,7 @@ export async function applyFreeze(conn: OrgConnection, users: readonly Lifecycle
   }
   const toWrite = options.dryRun ? [] : users.filter((u) => u.isFrozen !== want);
   let writeRequests = 0;
-  let lost = false;
+  let lost: { reason: string; uncertain: boolean } | undefined;
   for (const batch of chunk(toWrite, MAX_COLLECTION_RECORDS)) {
     writeRequests++;
     try {
@@ -82,15 +85,19 @@ export async function applyFreeze(conn: OrgConnection, users: readonly Lifecycle
         }
       }
     } catch (e) {
-      lost = true;
+      lost ??= { reason: lostReason(e), uncertain: answerLost(e) };
       for (const u of batch) {
         const outcome = outcomes.get(u.id);
         if (outcome) Object.assign(outcome, { status: 'failed', error: errorText(e) });
       }
     }
   }
-  if (lost) await reread(conn, [...outcomes.values()], want);
-  return { action: want ? 'freeze' : 'unfreeze', dryRun: options.dryRun === true, reason: options.reason ?? null, users: [...outcomes.values()], writeRequests };
+  const result: FreezeResult = { action: want ? 'freeze' : 'unfreeze', dryRun: options.dryRun === true, reason: options.reason ?? null, users: [...outcomes.values()], writeRequests };
+  if (lost) {
+    await reread(conn, result.users, want);
+    if (lost.uncertain) result.interrupted = { reason: lost.reason, complete: result.users.every((u) => u.status !== 'failed') };
+  }
+  return result;
 }
 
 /** After a failed or lost write: what the org holds now decides each user's status. */
@@ -105,8 +112,9 @@ async function reread(conn: OrgConnection, outcomes: FreezeUserOutcome[], want: 
       if (!row) continue;
       o.isFrozen = bool(row, 'IsFrozen');
       if (o.isFrozen === want) {
+        // The org holds the change: a success (the result's `interrupted` and its warning say the answer was lost).
         o.status = want ? 'frozen' : 'unfrozen';
-        o.error = `${o.error ?? ''} (the answer was lost; a re-read shows the change was made)`.trim();
+        delete o.error;
       } else o.error = `${o.error ?? ''} (a re-read shows it was not changed)`.trim();
     }
   } catch (e) {

@@ -78,7 +78,7 @@ function passwordStateRead(username: string): ReadPart<{ lastChange: string | nu
 
 export async function setIntegrationPassword(conn: OrgConnection, options: { username: string; passwordFile: string; force: boolean }): Promise<PasswordResult> {
   const [, users, state] = await readParts(conn, [rightsRead(['write:UserPassword']), lifecycleUsersRead([options.username], { withLogin: false }), passwordStateRead(options.username)] as const);
-  const [user] = resolveUsers([options.username], users, false);
+  const [user] = await resolveUsers(conn, [options.username], users, false);
   const facts = passwordFacts(user.username, state.useAnyApiAuth);
   const result: PasswordResult = {
     username: user.username,

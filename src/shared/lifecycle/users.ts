@@ -5,7 +5,9 @@
 import { Messages, SfError } from '@salesforce/core';
 import { INTEGRATION_USER_LICENSE, LEGACY_INTEGRATION_PROFILE } from '../constants.js';
 import { id15 } from '../model/ids.js';
-import { bool, str, strOrNull, type ReadPart } from '../read.js';
+import type { OrgConnection } from '../api.js';
+import { similarUsernames, usernameCandidatesQuery } from '../model/names.js';
+import { bool, readParts, str, strOrNull, type ReadPart, type Row } from '../read.js';
 import { inList } from '../soql.js';
 import { countOf } from '../model/count.js';
 
@@ -60,8 +62,28 @@ export function lifecycleUsersRead(usernames: readonly string[], options: { with
   };
 }
 
-/** The users in the order asked, or one error listing every unknown and non-integration user with what to do. */
-export function resolveUsers(usernames: readonly string[], users: readonly LifecycleUser[], allowNonIntegrationUser: boolean): LifecycleUser[] {
+/**
+ * The users in the order asked, or one error listing every unknown and non-integration user with what to do.
+ * An unknown username gets "did you mean …?" from one more read, made only then.
+ */
+export async function resolveUsers(
+  conn: OrgConnection,
+  usernames: readonly string[],
+  users: readonly LifecycleUser[],
+  allowNonIntegrationUser: boolean
+): Promise<LifecycleUser[]> {
+  const known = new Set(users.map((u) => u.username.toLowerCase()));
+  const unknown = [...new Set(usernames.map((u) => u.toLowerCase()))].filter((u) => !known.has(u));
+  let candidates: string[] = [];
+  if (unknown.length > 0) {
+    const [rows] = await readParts(conn, [{ queries: [usernameCandidatesQuery(unknown)], assemble: ([r]) => r }] as const).catch((): [Row[]] => [[]]);
+    candidates = rows.map((r) => strOrNull(r, 'Username')).filter((u): u is string => u !== null);
+  }
+  return checkUsers(usernames, users, allowNonIntegrationUser, candidates);
+}
+
+/** resolveUsers without a read: `candidates` are the usernames an unknown one is compared with. */
+export function checkUsers(usernames: readonly string[], users: readonly LifecycleUser[], allowNonIntegrationUser: boolean, candidates: readonly string[] = []): LifecycleUser[] {
   const byName = new Map(users.map((u) => [u.username.toLowerCase(), u]));
   const problems: string[] = [];
   const actions = new Set<string>();
@@ -69,7 +91,8 @@ export function resolveUsers(usernames: readonly string[], users: readonly Lifec
   for (const username of [...new Set(usernames.map((u) => u.toLowerCase()))]) {
     const user = byName.get(username);
     if (!user) {
-      problems.push(messages.getMessage('problem.notFound', [username]));
+      const near = similarUsernames(username, candidates);
+      problems.push(near.length > 0 ? messages.getMessage('problem.notFoundDidYouMean', [username, near.join(', ')]) : messages.getMessage('problem.notFound', [username]));
       actions.add(messages.getMessage('action.notFound'));
     } else if (!user.isIntegration && !allowNonIntegrationUser) {
       problems.push(messages.getMessage('problem.notIntegration', [user.username, user.userLicense ?? '?', user.profileName ?? '?']));

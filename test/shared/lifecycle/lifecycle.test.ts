@@ -9,7 +9,7 @@ import { deactivateExitCode, reactivateExitCode, type DeactivateResult, type Rea
 import { freezeExitCode, type FreezeResult } from '../../../src/shared/lifecycle/freeze.js';
 import { generatePassword, PASSWORD_LENGTH } from '../../../src/shared/lifecycle/password.js';
 import { findEca, tokensByApp, type UserTokens } from '../../../src/shared/lifecycle/tokens.js';
-import { resolveUsers, type LifecycleUser } from '../../../src/shared/lifecycle/users.js';
+import { checkUsers, type LifecycleUser } from '../../../src/shared/lifecycle/users.js';
 
 const user = (username: string, isIntegration: boolean): LifecycleUser => ({
   id: `005${username.length}`,
@@ -37,19 +37,21 @@ describe('lifecycle library', () => {
     expect(generatePassword('a@b.c')).not.to.equal(generatePassword('a@b.c'));
   });
 
-  it('resolveUsers reports every unknown and non-integration user at once, with actions', () => {
+  it('checkUsers reports every unknown and non-integration user at once, with actions and "did you mean"', () => {
     const users = [user('int@acme.com', true), user('human@acme.com', false)];
-    expect(resolveUsers(['INT@acme.com'], users, false).map((u) => u.username)).to.deep.equal(['int@acme.com']);
+    expect(checkUsers(['INT@acme.com'], users, false).map((u) => u.username)).to.deep.equal(['int@acme.com']);
     let err: (Error & { actions?: string[] }) | undefined;
     try {
-      resolveUsers(['int@acme.com', 'human@acme.com', 'nobody@acme.com'], users, false);
+      checkUsers(['int@acme.com', 'human@acme.com', 'nobody@acme.com', 'billing.snyc@acme.com'], users, false, ['billing.sync@acme.com', 'int@acme.com']);
     } catch (e) {
       err = e as Error & { actions?: string[] };
     }
-    expect(err?.message).to.include('2 problems found before writing');
-    expect(err?.message).to.include('nobody@acme.com').and.include('human@acme.com');
+    expect(err?.message).to.include('3 problems found before writing');
+    expect(err?.message).to.include('No user with username "nobody@acme.com" in this org.\n');
+    expect(err?.message).to.include('No user with username "billing.snyc@acme.com" in this org. Did you mean billing.sync@acme.com?');
+    expect(err?.message).to.include('human@acme.com');
     expect(err?.actions?.join(' ')).to.include('--allow-non-integration-user');
-    expect(resolveUsers(['human@acme.com'], users, true)).to.have.length(1);
+    expect(checkUsers(['human@acme.com'], users, true)).to.have.length(1);
   });
 
   it('tokensByApp filters by token AppName or ECA API name; findEca matches label or DeveloperName', () => {

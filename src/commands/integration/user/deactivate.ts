@@ -3,6 +3,7 @@ import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { exitCodesHelp } from '../../../shared/exitCodes.js';
 import { forceFlag, lifecycleFlags } from '../../../shared/flags.js';
 import { deactivateExitCode, deactivateUser, type DeactivateResult } from '../../../shared/lifecycle/deactivate.js';
+import { lostAnswerWarnings } from '../../../shared/lifecycle/lostAnswer.js';
 import { loadSpec } from '../../../shared/spec/load.js';
 import { resolveSpec } from '../../../shared/spec/overlay.js';
 
@@ -40,6 +41,7 @@ export default class IntegrationUserDeactivate extends SfCommand<IntegrationUser
       ...(spec ? { spec } : {}),
     });
     if (!this.jsonEnabled()) this.render(result);
+    for (const w of lostAnswerWarnings(result)) this.warn(w);
     process.exitCode = deactivateExitCode(result);
     return result;
   }

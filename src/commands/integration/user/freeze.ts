@@ -4,6 +4,7 @@ import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { exitCodesHelp } from '../../../shared/exitCodes.js';
 import { usersLifecycleFlags, type FlagMessages } from '../../../shared/flags.js';
 import { freezeExitCode, freezeUsers, type FreezeResult } from '../../../shared/lifecycle/freeze.js';
+import { lostAnswerWarnings } from '../../../shared/lifecycle/lostAnswer.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-integration-user', 'integration.user.freeze');
@@ -48,6 +49,7 @@ export async function runFreeze(command: SfCommand<unknown>, flags: FreezeFlags,
     allowNonIntegrationUser: flags['allow-non-integration-user'],
   });
   renderFreeze(command, result);
+  for (const w of lostAnswerWarnings(result)) command.warn(w);
   process.exitCode = freezeExitCode(result);
   return result;
 }

@@ -3,6 +3,7 @@ import { SfCommand } from '@salesforce/sf-plugins-core';
 import { exitCodesHelp } from '../../../shared/exitCodes.js';
 import { lifecycleFlags } from '../../../shared/flags.js';
 import { reactivateExitCode, reactivateUser, type ReactivateResult } from '../../../shared/lifecycle/deactivate.js';
+import { lostAnswerWarnings } from '../../../shared/lifecycle/lostAnswer.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-integration-user', 'integration.user.reactivate');
@@ -28,6 +29,7 @@ export default class IntegrationUserReactivate extends SfCommand<IntegrationUser
       this.log(messages.getMessage(`status.${result.status}`, [result.username]) + (result.error ? ` (${result.error})` : ''));
       if (result.seats) this.log(messages.getMessage('seats', [result.seats.license, result.seats.used, result.seats.total]));
     }
+    for (const w of lostAnswerWarnings(result)) this.warn(w);
     process.exitCode = reactivateExitCode(result);
     return result;
   }

@@ -30,7 +30,7 @@ export default class IntegrationUserRevokeTokens extends SfCommand<IntegrationUs
       lifecycleUsersRead([flags.user], { withLogin: false }),
       userTokensRead(flags.user),
     ] as const);
-    const [user] = resolveUsers([flags.user], users, flags['allow-non-integration-user']);
+    const [user] = await resolveUsers(conn, [flags.user], users, flags['allow-non-integration-user']);
     const outcome = await revokeTokens(conn, tokens, { username: user.username, userId: user.id, app: flags.app, dryRun: flags['dry-run'] });
     const result = { username: user.username, userId: user.id, app: flags.app ?? null, dryRun: flags['dry-run'], ...outcome };
     if (!this.jsonEnabled()) this.render(result);
