@@ -86,13 +86,16 @@ export type StreamOutcome = { ok: true; rowCount: number } | { ok: false; error:
  * soon as its first page arrives, in parallel with the other queries' pages. One query's pages still come
  * in order (each page names the next), so `onPage` sees a query's rows in order; pages of different
  * queries may interleave. When a request fails for good, no new request is started and the first
- * failure is thrown once the requests in flight have settled.
+ * failure is thrown once the requests in flight have settled. `onDone(queryIndex, outcome)`, when given, is
+ * called as soon as one query is complete (its last page in, or its error), so a caller can start work that
+ * depends on that query while the others' pages still come.
  */
 export async function streamQueries<T = Record<string, unknown>>(
   conn: OrgConnection,
   queries: readonly string[],
   onPage: (queryIndex: number, records: T[]) => void,
-  retry: RetryPolicy = DEFAULT_RETRY
+  retry: RetryPolicy = DEFAULT_RETRY,
+  onDone?: (queryIndex: number, outcome: StreamOutcome) => void
 ): Promise<StreamOutcome[]> {
   const outcomes: StreamOutcome[] = new Array<StreamOutcome>(queries.length);
   const limit = limiter(MAX_CONCURRENT_REQUESTS);
@@ -115,6 +118,7 @@ export async function streamQueries<T = Record<string, unknown>>(
       onPage(index, page.records);
     }
     outcomes[index] = { ok: true, rowCount };
+    onDone?.(index, outcomes[index]);
   };
 
   const batch = async (start: number): Promise<void> => {
@@ -128,6 +132,7 @@ export async function streamQueries<T = Record<string, unknown>>(
       responses.map((response, i) => {
         if (response.httpStatusCode >= 400) {
           outcomes[start + i] = { ok: false, error: firstError(response.body) };
+          onDone?.(start + i, outcomes[start + i]);
           return Promise.resolve();
         }
         return follow(start + i, response.body as QueryPage<T>).catch(remember);

@@ -94,6 +94,26 @@ describe('api: concurrent cursors (emulator, scale seed)', function () {
     expect(seen[0]).to.deep.equal([...seen[0]].sort());
   });
 
+  it('streamQueries calls onDone once per query as soon as it is complete, before the call resolves', async () => {
+    const conn = await connectTo(emu, '62.0');
+    const small = 'SELECT Id FROM PermissionSetLicense';
+    const done: Array<[number, number]> = [];
+    let pagesAfterSmallDone = 0;
+    const outcomes = await streamQueries<{ Id: string }>(
+      conn,
+      [queries[0], small, 'SELECT Nope FROM User'],
+      (i) => {
+        if (i === 0 && done.some(([index]) => index === 1)) pagesAfterSmallDone++;
+      },
+      FAST_RETRY,
+      (i, outcome) => done.push([i, outcome.ok ? outcome.rowCount : -1])
+    );
+    // the one-page query is reported done while the large one still has pages to come
+    expect(pagesAfterSmallDone).to.be.greaterThan(0);
+    expect([...done].sort((a, b) => a[0] - b[0])).to.deep.equal(outcomes.map((o, i) => [i, o.ok ? o.rowCount : -1]));
+    expect(done.map(([i]) => i).sort()).to.deep.equal([0, 1, 2]);
+  });
+
   it('retries a dropped page request and still returns every row (one extra request)', async () => {
     const conn = await connectTo(emu, '62.0');
     emu.resetRequestLog();
