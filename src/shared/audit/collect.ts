@@ -17,7 +17,16 @@ import { licensesRead } from '../licenses.js';
 import { field, type Row } from '../read.js';
 import { missingRights, missingRightsError, OPERATION_RIGHTS, rightsRead, rightsText, uncertainRights, type RunningUserRights } from '../rights.js';
 import { chunk, inList, quote } from '../soql.js';
-import { INTEGRATION_USERS_WHERE } from '../users.js';
+import {
+  decodeLicenseAssignment,
+  decodeSetAssignment,
+  decodeUser,
+  INTEGRATION_USERS_WHERE,
+  licenseAssignmentQuery,
+  setAssignmentQuery,
+  userQuery,
+  type UserRecord,
+} from '../users.js';
 import { readEcaPolicyFiles } from './ecaPolicies.js';
 import {
   addLogin,
@@ -82,15 +91,8 @@ export function noSuchColumn(error: Pick<PlatformError, 'errorCode' | 'message'>
   return /No such column '(\w+)'/.exec(error.message)?.[1];
 }
 
-type UserRow = {
-  id: string;
-  username: string;
-  isActive: boolean;
-  lastLoginDate: string | null;
-  createdDate: string | null;
-  profileId: string;
-  profileName: string | null;
-  userLicense: string | null;
+/** A user as users.ts decodes it, with the grants and frozen state folded in. */
+type UserRow = UserRecord & {
   pslIds: string[];
   setIds: string[];
   groupIds: string[];
@@ -141,7 +143,11 @@ type Collected = {
   failures: Map<ReadName, Failure>;
 };
 
-type Query = { soql: string; onRows(rows: Row[]): void; onOutcome(outcome: StreamOutcome): void };
+/**
+ * One read: its rows page by page, its outcome once the round is over (in query order), and — when the
+ * read starts dependent work — `onDone` as soon as it is complete, while the round's other pages still come.
+ */
+type Query = { soql: string; onRows(rows: Row[]): void; onOutcome(outcome: StreamOutcome): void; onDone?(outcome: StreamOutcome): void };
 
 type Scope = { named: string[] | undefined; loginWindowDays: number; since: string; runAsNames: string[]; referenced: string[] };
 
@@ -158,8 +164,12 @@ export async function collectAuditData(conn: OrgConnection, options: CollectOpti
   };
   const c = emptyCollection();
 
-  // The login history's chained reads go on beside the first round's pages (their own composite requests).
-  await Promise.all([runRound(conn, firstRound(c, scope)), readApiLogins(conn, c, scope)]);
+  // Reads that depend on one first-round read start as soon as it is complete, beside the first round's
+  // other pages: the login history's chained reads, and the tokens of the users sure to be examined.
+  const started = dependentReads();
+  await runRound(conn, firstRound(conn, c, scope, started));
+  await started.settled();
+  sortUsers(c);
   c.rights = rightsRead().assemble([c.rightsRows], [c.rightsError]);
   checkUsersRead(conn, c);
   refuseUnknownUsers(c, scope);
@@ -210,15 +220,44 @@ async function runRound(conn: OrgConnection, queries: Query[]): Promise<void> {
   const outcomes = await streamQueries<Row>(
     conn,
     queries.map((q) => q.soql),
-    (index, rows) => queries[index].onRows(rows)
+    (index, rows) => queries[index].onRows(rows),
+    undefined,
+    (index, outcome) => queries[index].onDone?.(outcome)
   );
   outcomes.forEach((outcome, i) => queries[i].onOutcome(outcome));
 }
 
+/** Work started from inside a round; `settled()` waits for all of it and throws the first failure. */
+type DependentReads = { start(work: () => Promise<void>): void; settled(): Promise<void> };
+
+function dependentReads(): DependentReads {
+  const running: Array<Promise<void>> = [];
+  return {
+    start: (work) => {
+      const p = work();
+      p.catch(() => undefined); // awaited in settled(); not an unhandled rejection meanwhile
+      running.push(p);
+    },
+    settled: async () => {
+      for (let i = 0; i < running.length; i++) {
+        // eslint-disable-next-line no-await-in-loop
+        await running[i];
+      }
+    },
+  };
+}
+
 // ---- Round 1 -------------------------------------------------------------------------------------------
 
-function firstRound(c: Collected, scope: Scope): Query[] {
+function firstRound(conn: OrgConnection, c: Collected, scope: Scope, started: DependentReads): Query[] {
   const [userLicenses, psls] = licensesRead().queries;
+  // The tokens of the users sure to be examined, once the users and the running user's rights are in.
+  let waitingFor = 2;
+  const ready = (): void => {
+    if (--waitingFor === 0 && !scope.named) started.start(() => runRound(conn, earlyTokenQueries(c)));
+  };
+  const firstLogins = apiLoginsRead(c, scope, undefined);
+  const [usersInScope, otherUsers] = usersReads(c, scope);
   return [
     {
       soql: rightsRead().queries[0],
@@ -226,27 +265,66 @@ function firstRound(c: Collected, scope: Scope): Query[] {
       onOutcome: (o) => {
         if (!o.ok) c.rightsError = o.error;
       },
+      onDone: (o) => {
+        if (o.ok) ready();
+      },
     },
     { soql: userLicenses, onRows: (rows) => void c.licenseRows[0].push(...rows), onOutcome: failsRead(c, 'licenses') },
     { soql: psls, onRows: (rows) => void c.licenseRows[1].push(...rows), onOutcome: failsRead(c, 'licenses') },
     permissionSetRead(c),
     groupComponentsRead(c),
     objectAccessRead(c),
-    usersRead(c, scope),
-    assignmentsRead(c),
+    {
+      ...usersInScope,
+      onDone: (o) => {
+        if (o.ok) ready();
+      },
+    },
+    otherUsers,
+    // Every assignment of the users the run is about, and of the other active users (two cursors whose
+    // pages come side by side); inactive users outside that scope are never examined nor counted (IU007).
+    assignmentsRead(c, `AssigneeId IN ${scopeUsers(scope)}`),
+    assignmentsRead(c, `Assignee.IsActive = true AND AssigneeId NOT IN ${scopeUsers(scope)}`),
+    groupsRead(c),
     pslAssignmentsRead(c),
     frozenRead(c),
+    {
+      // The login history, aggregated: its continuation (from its last user on) follows at once, beside the round.
+      soql: firstLogins.soql,
+      onRows: (rows) => firstLogins.onRows(rows),
+      onOutcome: () => undefined,
+      onDone: (o) => {
+        firstLogins.onOutcome(o);
+        if (c.loginChains.apiFrom !== undefined) started.start(() => readApiLogins(conn, c, scope));
+      },
+    },
   ];
 }
 
-/** The `api` part of the logins, from the first user on, each answer continued from its last user. */
+/**
+ * The users whose every assignment the audit reads: the integration users (license or legacy profile) and
+ * every user the run names (`--user`, run-as users, baseline and configuration).
+ */
+function scopeUsers(scope: Scope): string {
+  return `(SELECT Id FROM User WHERE ${scopeWhere(scope)})`;
+}
+
+function scopeWhere(scope: Scope): string {
+  const mentioned = mentionedUsernames(scope);
+  return `${INTEGRATION_USERS_WHERE}${mentioned.length > 0 ? ` OR Username IN ${inList(mentioned)}` : ''}`;
+}
+
+function mentionedUsernames(scope: Scope): string[] {
+  return [...(scope.named ?? []), ...scope.runAsNames, ...scope.referenced];
+}
+
+/** The `api` part of the logins, continued from the first round's answer, each answer from its last user. */
 async function readApiLogins(conn: OrgConnection, c: Collected, scope: Scope): Promise<void> {
-  let from: string | undefined;
   for (let i = 0; i < MAX_LATER_ROUNDS; i++) {
+    const from = c.loginChains.apiFrom;
+    if (from === undefined || c.failures.has('logins')) return;
     // eslint-disable-next-line no-await-in-loop
     await runRound(conn, [apiLoginsRead(c, scope, from)]);
-    from = c.loginChains.apiFrom;
-    if (from === undefined || c.failures.has('logins')) return;
   }
 }
 
@@ -328,7 +406,8 @@ function addPermissionSets(c: Collected, rows: Row[], fields: readonly string[])
 function group(c: Collected, id: string, row: Row | null, prefix: string): GroupInfo {
   let info = c.groups.get(id);
   if (!info) {
-    info = { id, name: field(row, prefix, 'DeveloperName') ?? id, label: field(row, prefix, 'MasterLabel') ?? id, componentSetIds: [] };
+    const at = (name: string): string | null => (prefix ? field(row, prefix, name) : field(row, name));
+    info = { id, name: at('DeveloperName') ?? id, label: at('MasterLabel') ?? id, componentSetIds: [] };
     c.groups.set(id, info);
   }
   return info;
@@ -361,27 +440,29 @@ function objectAccessRead(c: Collected): Query {
   };
 }
 
-function usersRead(c: Collected, scope: Scope): Query {
-  const mentioned = [...(scope.named ?? []), ...scope.runAsNames, ...scope.referenced];
-  const where = ['IsActive = true', INTEGRATION_USERS_WHERE, ...(mentioned.length > 0 ? [`Username IN ${inList(mentioned)}`] : [])].join(' OR ');
+/**
+ * The users the run is about (scopeWhere) and, in a second cursor read side by side, every other active
+ * user (its exact complement among active users, without NOT): together every user the audit may examine
+ * or count, each once.
+ */
+function usersReads(c: Collected, scope: Scope): [Query, Query] {
+  const mentioned = mentionedUsernames(scope);
+  const others = [
+    'IsActive = true',
+    `Profile.UserLicense.Name != ${quote(INTEGRATION_USER_LICENSE)}`,
+    `Profile.Name != ${quote(LEGACY_INTEGRATION_PROFILE)}`,
+    ...(mentioned.length > 0 ? [`Username NOT IN ${inList(mentioned)}`] : []),
+  ].join(' AND ');
+  return [usersRead(c, scopeWhere(scope)), usersRead(c, others)];
+}
+
+function usersRead(c: Collected, where: string): Query {
   return {
-    soql: `SELECT Id, Username, IsActive, LastLoginDate, CreatedDate, ProfileId, Profile.Name, Profile.UserLicense.Name FROM User WHERE ${where} ORDER BY Username`,
+    soql: userQuery(where),
     onRows: (rows) => {
       for (const row of rows) {
-        c.users.set(String(row.Id), {
-          id: String(row.Id),
-          username: String(row.Username),
-          isActive: row.IsActive === true,
-          lastLoginDate: field(row, 'LastLoginDate'),
-          createdDate: field(row, 'CreatedDate'),
-          profileId: String(row.ProfileId),
-          profileName: field(row, 'Profile', 'Name'),
-          userLicense: field(row, 'Profile', 'UserLicense', 'Name'),
-          pslIds: [],
-          setIds: [],
-          groupIds: [],
-          isFrozen: false,
-        });
+        const user = decodeUser(row);
+        c.users.set(user.id, { ...user, pslIds: [], setIds: [], groupIds: [], isFrozen: false });
       }
     },
     // Without the users there is nothing to audit: the audit could not run (checkUsersRead says why).
@@ -391,15 +472,29 @@ function usersRead(c: Collected, scope: Scope): Query {
   };
 }
 
-function assignmentsRead(c: Collected): Query {
+/**
+ * Set and group assignments matching `filter`, without the profiles' own sets (each user's comes from its
+ * ProfileId). A group's assignment carries the group and its aggregate set, which no profile owns; the
+ * groups' names come from groupsRead (one row a group, not one a holder).
+ */
+function assignmentsRead(c: Collected, filter: string): Query {
   return {
-    soql: 'SELECT AssigneeId, PermissionSetId, PermissionSetGroupId, PermissionSetGroup.DeveloperName, PermissionSetGroup.MasterLabel FROM PermissionSetAssignment WHERE PermissionSetGroupId != null OR PermissionSet.IsOwnedByProfile = false',
+    soql: setAssignmentQuery(filter, { names: false }),
     onRows: (rows) => {
       for (const row of rows) {
-        const groupId = field(row, 'PermissionSetGroupId');
-        if (groupId) group(c, groupId, row, 'PermissionSetGroup');
-        c.setAssignments.push([String(row.AssigneeId), groupId ?? String(row.PermissionSetId), groupId !== null]);
+        const a = decodeSetAssignment(row);
+        c.setAssignments.push([a.assigneeId, a.grantId, a.kind === 'group']);
       }
+    },
+    onOutcome: failsRead(c, 'assignments'),
+  };
+}
+
+function groupsRead(c: Collected): Query {
+  return {
+    soql: 'SELECT Id, DeveloperName, MasterLabel FROM PermissionSetGroup',
+    onRows: (rows) => {
+      for (const row of rows) group(c, String(row.Id), row, '');
     },
     onOutcome: failsRead(c, 'assignments'),
   };
@@ -407,9 +502,12 @@ function assignmentsRead(c: Collected): Query {
 
 function pslAssignmentsRead(c: Collected): Query {
   return {
-    soql: 'SELECT AssigneeId, PermissionSetLicenseId FROM PermissionSetLicenseAssign',
+    soql: licenseAssignmentQuery('', { names: false }),
     onRows: (rows) => {
-      for (const row of rows) c.pslAssignments.push([String(row.AssigneeId), String(row.PermissionSetLicenseId)]);
+      for (const row of rows) {
+        const a = decodeLicenseAssignment(row);
+        c.pslAssignments.push([a.assigneeId, a.licenseId]);
+      }
     },
     onOutcome: failsRead(c, 'pslAssignments'),
   };
@@ -561,6 +659,12 @@ function applyRights(c: Collected): void {
   if (c.failures.has('permissionSets')) c.fields.state = 'failed';
 }
 
+/** The users by username (they came from two cursors, each in that order). */
+function sortUsers(c: Collected): void {
+  const sorted = [...c.users.values()].sort((a, b) => a.username.localeCompare(b.username));
+  c.users = new Map(sorted.map((u) => [u.id, u]));
+}
+
 /** Folds the assignments read so far into the users. */
 function attachGrants(c: Collected): void {
   for (const [assigneeId, pslId] of c.pslAssignments) c.users.get(assigneeId)?.pslIds.push(pslId);
@@ -626,7 +730,7 @@ function uiLoginQueries(c: Collected, scope: Scope): Query[] {
   const queries = [loginsRead(c, scope, uiRead(scope), undefined)];
   if (scope.named) return queries;
   const others = [...c.users.values()].filter((u) => {
-    if (!u.isActive || u.userLicense === INTEGRATION_USER_LICENSE || u.profileName === LEGACY_INTEGRATION_PROFILE) return false;
+    if (!u.isActive || u.isIntegrationLicense || u.isLegacyProfile) return false;
     const summary = c.logins.get(u.id);
     return (summary !== undefined && summary.logins > 0 && summary.apiLogins === summary.logins) || effectivePermissions(u, c).has('ApiUserOnly');
   });
@@ -643,7 +747,30 @@ function uiLoginQueries(c: Collected, scope: Scope): Query[] {
 function tokenQueries(c: Collected, scope: Scope): Query[] {
   if (c.failures.has('oauthTokens')) return [];
   const examined = classify(c.users, c, c.failures.has('logins') ? new Map() : c.logins, { named: scope.named });
-  const ids = examined.filter((u) => u.isActive && !c.tokensAskedFor.has(u.id)).map((u) => u.id);
+  return tokenReads(c, examined.filter((u) => u.isActive).map((u) => u.id));
+}
+
+/**
+ * The tokens of the active users sure to be examined (integration license, legacy profile), asked as soon
+ * as the users and the running user's rights are in, if those rights let it see other users' tokens: in a
+ * large org their many queries then overlap the first round's page chains instead of following them.
+ */
+function earlyTokenQueries(c: Collected): Query[] {
+  const rights = rightsRead().assemble([c.rightsRows], [c.rightsError]);
+  const { operations } = READS.oauthTokens;
+  if (missingRights(rights, operations).length > 0 || uncertainRights(rights, operations).length > 0) return [];
+  const sure = [...c.users.values()].filter((u) => u.isActive && (u.isIntegrationLicense || u.isLegacyProfile));
+  // One query's worth rides along with the last round's composite request at no extra request.
+  if (sure.length <= OAUTH_TOKEN_USERS_PER_QUERY) return [];
+  return tokenReads(
+    c,
+    sure.map((u) => u.id)
+  );
+}
+
+/** OauthToken rows of these users (those not asked for yet), OAUTH_TOKEN_USERS_PER_QUERY users a query. */
+function tokenReads(c: Collected, userIds: readonly string[]): Query[] {
+  const ids = userIds.filter((id) => !c.tokensAskedFor.has(id));
   for (const id of ids) c.tokensAskedFor.add(id);
   return chunk(ids, OAUTH_TOKEN_USERS_PER_QUERY).map((chunkIds) => ({
     soql: `SELECT UserId, AppName FROM OauthToken WHERE UserId IN ${inList(chunkIds)}`,
@@ -772,8 +899,7 @@ export function classify(
   const result: AuditUser[] = [];
   for (const user of users.values()) {
     if (wanted && !wanted.has(user.username.toLowerCase())) continue;
-    const isIntegrationLicense = user.userLicense === INTEGRATION_USER_LICENSE;
-    const isLegacyProfile = user.profileName === LEGACY_INTEGRATION_PROFILE;
+    const { isIntegrationLicense, isLegacyProfile } = user;
     const reasons: AuditUser['reasons'] = [];
     if (isIntegrationLicense) reasons.push('integrationLicense');
     if (isLegacyProfile) reasons.push('legacyProfile');
@@ -829,7 +955,7 @@ function runAsSummaries(users: ReadonlyMap<string, UserRow>, names: readonly str
     result.set(user.username.toLowerCase(), {
       username: user.username,
       isActive: user.isActive,
-      isIntegrationLicense: user.userLicense === INTEGRATION_USER_LICENSE,
+      isIntegrationLicense: user.isIntegrationLicense,
       hasApiUserOnly: effectivePermissions(user, maps).has('ApiUserOnly'),
     });
   }
