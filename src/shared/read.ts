@@ -20,8 +20,11 @@ export type ReadPart<T> = {
    * A failure of any other query fails the read.
    */
   optional?: readonly number[];
-  assemble(rows: Row[][], failures?: ReadonlyArray<PlatformError | undefined>): T;
+  assemble(rows: Row[][], failures?: ReadonlyArray<PlatformError | undefined>, context?: ReadContext): T;
 };
+
+/** What readParts tells every part about the read: who it runs as (e.g. for a refusal naming the running user). */
+export type ReadContext = { runningUsername?: string };
 
 type Results<P extends ReadonlyArray<ReadPart<unknown>>> = { [K in keyof P]: P[K] extends ReadPart<infer T> ? T : never };
 
@@ -44,6 +47,7 @@ export async function readParts<P extends ReadonlyArray<ReadPart<unknown>>>(
   );
   let offset = 0;
   let firstFailure: PlatformError | undefined;
+  const context: ReadContext = { runningUsername: conn.getUsername() };
   const results = parts.map((part) => {
     const mine = outcomes.slice(offset, offset + part.queries.length);
     offset += part.queries.length;
@@ -55,7 +59,8 @@ export async function readParts<P extends ReadonlyArray<ReadPart<unknown>>>(
     }
     return part.assemble(
       mine.map((o) => (o.ok ? o.records : [])),
-      mine.map((o) => (o.ok ? undefined : o.error))
+      mine.map((o) => (o.ok ? undefined : o.error)),
+      context
     );
   });
   if (firstFailure) throw platformErrorToSfError(conn, firstFailure);

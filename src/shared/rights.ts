@@ -32,7 +32,7 @@
  */
 import { Messages, SfError } from '@salesforce/core';
 import type { PlatformError } from './api.js';
-import type { ReadPart, Row } from './read.js';
+import type { ReadContext, ReadPart, Row } from './read.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-integration-user', 'rights');
@@ -157,27 +157,56 @@ export function rightsOf(held: readonly Right[]): RunningUserRights {
 
 export const RIGHTS_QUERY = 'SELECT FIELDS(STANDARD) FROM UserPermissionAccess';
 
+/** How a refusal is worded and when it is made. */
+export type RefusalOptions = {
+  /** The running user's username, named in the error (default: what the read knows of the connection, else "The running user"). */
+  runningUsername?: string;
+  /** Whether the command writes at all (words the error); default: whether any needed operation is a write. */
+  writes?: boolean;
+  /**
+   * Refuse only when a needed READ is missing (the reads would fail), then naming every missing operation of
+   * `needs`, writes included. A command whose exact writes are known only after reading (create, assign) sets
+   * this, passes the writes the run may make in `needs`, and checks the exact ones with assertRights later.
+   */
+  refuseOnReads?: boolean;
+};
+
 /**
  * The running user's rights, as a ReadPart: put it FIRST in the command's first `readParts` call (it adds one
  * query to that round trip, no request). Its own failure never fails the read (rights become unknown).
  * Given `needs`, it refuses: when a required operation is known to be missing it throws
- * missingRightsError, and because readParts assembles answered parts before reporting failed queries,
- * the user sees which permission is missing instead of the raw error of a read it would have allowed.
+ * missingRightsError naming every missing one, and because readParts assembles answered parts before
+ * reporting failed queries, the user sees which permission is missing instead of the raw error of a read it
+ * would have allowed.
  */
-export function rightsRead(needs?: CommandNeeds | readonly Operation[]): ReadPart<RunningUserRights> {
+export function rightsRead(needs?: CommandNeeds | readonly Operation[], options: RefusalOptions = {}): ReadPart<RunningUserRights> {
   return {
     queries: [RIGHTS_QUERY],
     optional: [0],
-    assemble([rows], failures?: ReadonlyArray<PlatformError | undefined>): RunningUserRights {
+    assemble([rows], failures?: ReadonlyArray<PlatformError | undefined>, context?: ReadContext): RunningUserRights {
       const rights = rightsFromRow(failures?.[0] ? undefined : rows[0]);
       if (needs) {
         const required = isNeeds(needs) ? needs.required : needs;
         const missing = missingRights(rights, required);
-        if (missing.length > 0) throw missingRightsError(missing);
+        const refuse = options.refuseOnReads ? missing.some((m) => !isWrite(m.operation)) : missing.length > 0;
+        if (refuse) {
+          throw missingRightsError(missing, options.runningUsername ?? context?.runningUsername, options.writes ?? required.some(isWrite));
+        }
       }
       return rights;
     },
   };
+}
+
+/** Refuses (missingRightsError) when any of `ops` is known to be missing; for writes known only after the first read. */
+export function assertRights(rights: RunningUserRights, ops: readonly Operation[], runningUsername?: string): void {
+  const missing = missingRights(rights, ops);
+  if (missing.length > 0) throw missingRightsError(missing, runningUsername, true);
+}
+
+/** A write or delete (as opposed to a read). */
+export function isWrite(op: Operation): boolean {
+  return !op.startsWith('read:');
 }
 
 export type MissingRight = { operation: Operation; anyOf: Right[]; purpose: string };
@@ -209,14 +238,21 @@ export function rightsText(anyOf: readonly Right[]): string {
 
 /**
  * One error naming every missing permission and what it is needed for, with the action to take.
- * Exit code 1 (could not run); nothing was written.
+ * Exit code 1 (could not run); nothing was written. `writes`: whether the command writes at all (a read-only
+ * command's refusal doesn't speak of writing); default: whether a missing operation is a write.
  */
-export function missingRightsError(missing: readonly MissingRight[], runningUsername?: string): SfError {
+export function missingRightsError(missing: readonly MissingRight[], runningUsername?: string, writes?: boolean): SfError {
   const lines = bulletLines(missing);
   // What to ask for: the first (most usual) right named for each operation, de-duplicated.
   const ask = unique(missing.map((m) => m.anyOf[0]));
   const askText = rightsText(ask).replace(/ or ([^,]+)$/, ' and $1');
-  const error = messages.createError('error.MissingRights', [runningUsername ?? messages.getMessage('runningUser'), lines], [askText]);
+  const key = (writes ?? missing.some((m) => isWrite(m.operation))) ? 'error.MissingRights' : 'error.MissingRightsReadOnly';
+  // One error name for every refusal, read-only or not.
+  const error = new SfError(
+    messages.getMessage(key, [runningUsername || messages.getMessage('runningUser'), lines]),
+    'MissingRightsError',
+    messages.getMessages(`${key}.actions`, [askText])
+  );
   error.setData({ missingRights: missing.map((m) => ({ operation: m.operation, anyOf: m.anyOf, purpose: m.purpose })) });
   error.exitCode = 1;
   return error;
@@ -238,7 +274,12 @@ export type CommandNeeds = { required: readonly Operation[]; optional: readonly 
 export type CommandName = 'list' | 'create' | 'assign' | 'audit' | 'generate app';
 
 /** What a run grants: decides whether assigning sets/groups and PSLs is needed. Omitted: everything. */
-export type GrantKinds = { permissionSets: boolean; permissionSetLicenses: boolean };
+export type GrantKinds = {
+  permissionSets: boolean;
+  permissionSetLicenses: boolean;
+  /** create only: the run creates or updates the User record (default true; false: converging an existing user's grants). */
+  userRecord?: boolean;
+};
 
 const GRANT_READS: readonly Operation[] = [
   'read:PermissionSetAssignment',
@@ -283,7 +324,10 @@ export const COMMAND_NEEDS: Readonly<Record<CommandName, CommandNeeds>> = {
 
 /**
  * What one run of a command needs. For create and assign, `grants` narrows the writes: no permission set
- * license to assign → no Manage Users for it; no set/group → no Assign Permission Sets.
+ * license to assign → no Manage Users for it; no set/group → no Assign Permission Sets; create converging an
+ * existing user without touching its record → no Manage Users or Manage Internal Users for the User write.
+ * Before the first read a command passes the most the run may write (with rightsRead's refuseOnReads);
+ * once its plan is known, the exact kinds (with assertRights).
  */
 export function needsOf(command: CommandName, grants?: GrantKinds): CommandNeeds {
   const needs = COMMAND_NEEDS[command];
@@ -292,7 +336,8 @@ export function needsOf(command: CommandName, grants?: GrantKinds): CommandNeeds
     required: needs.required.filter(
       (op) =>
         (op !== 'write:PermissionSetLicenseAssign' || grants.permissionSetLicenses) &&
-        (op !== 'write:PermissionSetAssignment' || grants.permissionSets)
+        (op !== 'write:PermissionSetAssignment' || grants.permissionSets) &&
+        (op !== 'write:User' || grants.userRecord !== false)
     ),
     optional: needs.optional,
   };

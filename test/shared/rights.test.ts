@@ -8,6 +8,7 @@ import {
   type CommandNeeds,
   type Operation,
   type RunningUserRights,
+  assertRights,
   COMMAND_NEEDS,
   missingRights,
   missingRightsError,
@@ -93,6 +94,51 @@ describe('rights (unit)', () => {
     // a failed rights query → unknown → no refusal
     expect(part.assemble([[]], [{ errorCode: 'INVALID_TYPE', message: 'nope' }]).known).to.equal(false);
   });
+
+  it('refuseOnReads: a missing read refuses naming the writes too; a missing write alone waits for the plan', () => {
+    const part = rightsRead(needsOf('create'), { runningUsername: 'std@acme.example.com', refuseOnReads: true });
+    const none = [{ ...Object.fromEntries(Object.keys(rightsOf([]).summary()).map((r) => [`Permissions${r}`, false])) }];
+    const error = (() => {
+      try {
+        part.assemble([none], [undefined]);
+        return undefined;
+      } catch (e) {
+        return e as SfError;
+      }
+    })();
+    expect(error?.name).to.equal('MissingRightsError');
+    expect(error?.message).to.match(/^std@acme\.example\.com lacks permissions this command needs, so it stopped before writing anything/);
+    for (const purpose of ['to read which permission sets and groups users hold', 'to create or update a user', 'to assign permission set licenses', 'to assign permission sets and permission set groups']) {
+      expect(error?.message).to.contain(purpose);
+    }
+    // delegated admin: every read allowed, writes missing → no refusal yet (the command checks its exact writes)
+    const delegated = [{ PermissionsViewSetup: true, PermissionsAssignPermissionSets: true, PermissionsManageUsers: false, PermissionsManageInternalUsers: false }];
+    expect(part.assemble([delegated], [undefined]).has('ViewSetup')).to.equal(true);
+    expect(() => assertRights(rightsOf(['ViewSetup', 'AssignPermissionSets']), needsOf('create').required, 'd@acme.example.com')).to.throw(
+      /d@acme\.example\.com lacks[\s\S]*create or update a user[\s\S]*assign permission set licenses/
+    );
+  });
+
+  it('a read-only refusal does not speak of writing; the connection names the running user', () => {
+    const part = rightsRead(needsOf('list'));
+    const run = (context?: { runningUsername?: string }): string => {
+      try {
+        part.assemble([[{ PermissionsViewSetup: false, PermissionsAssignPermissionSets: false, PermissionsManageUsers: false }]], [undefined], context);
+        return '';
+      } catch (e) {
+        return (e as SfError).message;
+      }
+    };
+    expect(run({ runningUsername: 'std@acme.example.com' })).to.match(/^std@acme\.example\.com lacks permissions this command needs to read the org, so it stopped:/);
+    expect(run()).to.not.contain('writ');
+    expect(missingRightsError(missingRights(rightsOf([]), ['read:UserLogin']), 'a@b.c').message).to.not.contain('writ');
+    expect(missingRightsError(missingRights(rightsOf([]), ['read:UserLogin']), 'a@b.c', true).message).to.contain('before writing anything');
+  });
+
+  it('needsOf: create converging an existing user without touching its record needs no User write', () => {
+    expect(needsOf('create', { permissionSets: true, permissionSetLicenses: false, userRecord: false }).required).to.not.include('write:User');
+    expect(needsOf('create', { permissionSets: true, permissionSetLicenses: false }).required).to.include('write:User');
+  });
 });
 
 describe('rights (emulator, each running user level)', function () {
@@ -172,6 +218,9 @@ describe('rights (emulator, each running user level)', function () {
     );
     expect(error?.name).to.equal('MissingRightsError');
     expect(error?.message).to.contain('View Setup and Configuration, Assign Permission Sets or Manage Users: needed to read which permission sets and groups users hold');
+    // readParts tells the part who runs: the refusal names the connection's username, not "The running user"
+    expect(conn.getUsername()).to.match(/@/);
+    expect(error?.message.startsWith(`${conn.getUsername() ?? '?'} lacks permissions`), error?.message).to.equal(true);
     expect(emu.requests).to.have.length(1);
     // without needs, the same read fails with the org's own error
     const raw = await readParts(conn, [rightsRead(), { queries: ['SELECT Id FROM PermissionSetAssignment'], assemble: () => 0 }] as const).then(

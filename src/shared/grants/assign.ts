@@ -7,7 +7,7 @@
 import type { OrgConnection } from '../api.js';
 import { licensesRead } from '../licenses.js';
 import { readParts, type ReadPart } from '../read.js';
-import { missingRights, missingRightsError, rightsRead, type Operation } from '../rights.js';
+import { assertRights, needsOf, rightsRead } from '../rights.js';
 import { usersRead, type UserWithGrants } from '../users.js';
 import { catalogRead } from './catalog.js';
 import { asSfError, readCandidates, withOrgAdvice } from './create.js';
@@ -93,9 +93,15 @@ export async function assignGrants(conn: OrgConnection, input: AssignInput): Pro
 async function assign(conn: OrgConnection, input: AssignInput): Promise<AssignOutcome> {
   assertNoProblems(assignInputProblems(input.grants));
   const usernames = [...new Set(input.usernames.map((u) => u.trim()).filter(Boolean))];
-  const readOps: Operation[] = ['read:PermissionSetAssignment', 'read:PermissionSetLicenseAssign', 'read:PermissionSet', 'read:PermissionSetGroup'];
+  const runningUsername = conn.getUsername();
+  // The writes the input asks for (sets and groups, PSLs): a missing read refuses at once naming these writes
+  // too; the exact writes (e.g. a PSL a set needs, or none when users hold everything) are checked once the plan is known.
+  const mostNeeds = needsOf('assign', {
+    permissionSets: input.grants.permissionSets.length + input.grants.permissionSetGroups.length > 0,
+    permissionSetLicenses: input.grants.permissionSetLicenses.length > 0,
+  });
   const [rights, licenses, assignees, catalog] = await readParts(conn, [
-    rightsRead(readOps),
+    rightsRead(mostNeeds, { runningUsername, writes: true, refuseOnReads: true }),
     licensesRead(),
     assigneesRead(usernames),
     catalogRead(input.grants),
@@ -124,11 +130,11 @@ async function assign(conn: OrgConnection, input: AssignInput): Promise<AssignOu
   assertNoProblems([...userProblems, ...problems]);
 
   const writes = plans.map((p) => ({ userId: p.user?.id ?? '', username: p.user?.username ?? p.username, grants: additions(p.grants) }));
-  const ops: Operation[] = [];
-  if (writes.some((w) => w.grants.some((g) => g.type === 'permissionSetLicense'))) ops.push('write:PermissionSetLicenseAssign');
-  if (writes.some((w) => w.grants.some((g) => g.type !== 'permissionSetLicense'))) ops.push('write:PermissionSetAssignment');
-  const missing = missingRights(rights, ops);
-  if (missing.length > 0) throw missingRightsError(missing, conn.getUsername());
+  const needs = needsOf('assign', {
+    permissionSets: writes.some((w) => w.grants.some((g) => g.type !== 'permissionSetLicense')),
+    permissionSetLicenses: writes.some((w) => w.grants.some((g) => g.type === 'permissionSetLicense')),
+  });
+  assertRights(rights, needs.required, runningUsername);
 
   let written: AssignWritten | undefined;
   if (!input.dryRun && writes.some((w) => w.grants.length > 0)) {

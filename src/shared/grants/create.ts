@@ -11,7 +11,7 @@ import { INTEGRATION_USER_LICENSE } from '../constants.js';
 import { licensesRead } from '../licenses.js';
 import { assertIntegrationReady, orgRead, type OrgInfo } from '../org.js';
 import { readParts } from '../read.js';
-import { missingRights, missingRightsError, rightsRead, type Operation } from '../rights.js';
+import { assertRights, needsOf, rightsRead } from '../rights.js';
 import { candidatesRead, catalogRead, integrationProfileRead, type CandidateNames } from './catalog.js';
 import { messages, problem } from './messages.js';
 import { additions, type UserPlan } from './plan.js';
@@ -196,9 +196,11 @@ export async function prepareCreate(conn: OrgConnection, input: CreateInput, run
   const identity = userIdentity(input.user, runningUsername);
   const given = givenUserFields(input.user);
   const { username } = identity;
-  const readOps: Operation[] = ['write:User', 'read:PermissionSetAssignment', 'read:PermissionSetLicenseAssign', 'read:PermissionSet', 'read:PermissionSetGroup'];
+  // The most this run may write (a new user, its API Integration PSL, the sets and groups asked for): a missing
+  // read refuses at once naming these writes too; the exact writes are checked once the plan is known.
+  const mostNeeds = needsOf('create', { permissionSets: input.grants.permissionSets.length + input.grants.permissionSetGroups.length > 0, permissionSetLicenses: true });
   const [rights, licenses, state, catalog, profile] = await readParts(conn, [
-    rightsRead(readOps),
+    rightsRead(mostNeeds, { runningUsername, writes: true, refuseOnReads: true }),
     licensesRead(),
     userStateRead({ usernames: [username], runningUsername, nicknames: [identity.nickname], fields: Object.keys(given) }),
     catalogRead(input.grants),
@@ -236,18 +238,21 @@ export async function prepareCreate(conn: OrgConnection, input: CreateInput, run
     ...problems,
   ]);
   const plan = plans[0];
-  // Writes this run will make, known now: refuse before any of them when the running user may not.
-  const writes: Operation[] = [];
-  if (additions(plan.grants).some((g) => g.type === 'permissionSetLicense')) writes.push('write:PermissionSetLicenseAssign');
-  if (additions(plan.grants).some((g) => g.type !== 'permissionSetLicense')) writes.push('write:PermissionSetAssignment');
-  const missing = missingRights(rights, writes);
-  if (missing.length > 0) throw missingRightsError(missing, runningUsername);
+  const drift = existing && row ? fieldDrift(given, row) : [];
+  // The writes this run will make, known now: refuse before any of them when the running user may not.
+  const adds = additions(plan.grants);
+  const needs = needsOf('create', {
+    permissionSets: adds.some((g) => g.type !== 'permissionSetLicense'),
+    permissionSetLicenses: adds.some((g) => g.type === 'permissionSetLicense'),
+    userRecord: !existing || (input.updateFields === true && drift.length > 0),
+  });
+  assertRights(rights, needs.required, runningUsername);
   return {
     username,
     given,
     fields: existing ? undefined : { ...built.fields, ProfileId: profile?.id ?? null },
     plan,
-    drift: existing && row ? fieldDrift(given, row) : [],
+    drift,
     profileName: existing?.profileName ?? profile?.name ?? '',
     org,
   };

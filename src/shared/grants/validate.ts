@@ -121,7 +121,7 @@ export function validateGrants(input: GrantValidationInput): Validation {
     }
     userPsls.push(...psls);
 
-    const needed = new Map<string, { psl: PermissionSetLicense; setName: string }>();
+    const needed = new Map<string, { psl: PermissionSetLicense; setNames: string[] }>();
     const check = (set: CatalogSet, group?: string): void => {
       const fit = licenseFit(set.licenseId, userLicense, licenses);
       if (!fit.ok) {
@@ -130,8 +130,11 @@ export function validateGrants(input: GrantValidationInput): Validation {
             ? problem('GroupComponentLicenseMismatch', [group, set.name, fit.licenseName, userLicense ?? '?'])
             : problem('SetLicenseMismatch', [set.name, fit.licenseName, userLicense ?? '?'])
         );
-      } else if (fit.requiresPsl && !needed.has(fit.requiresPsl.id)) {
-        needed.set(fit.requiresPsl.id, { psl: fit.requiresPsl, setName: group ? `${group} (${set.name})` : set.name });
+      } else if (fit.requiresPsl) {
+        const setName = group ? `${group} (${set.name})` : set.name;
+        const entry = needed.get(fit.requiresPsl.id);
+        if (!entry) needed.set(fit.requiresPsl.id, { psl: fit.requiresPsl, setNames: [setName] });
+        else if (!entry.setNames.includes(setName)) entry.setNames.push(setName);
       }
     };
     for (const { set } of sets) check(set);
@@ -140,12 +143,12 @@ export function validateGrants(input: GrantValidationInput): Validation {
     // the PSL with the set (Help, "Create a Permission Set Associated with a Permission Set License"); the
     // plan assigns it explicitly instead, before the sets, so its seat is checked like any other and the
     // result is the same whether or not the org auto-assigns.
-    for (const { psl, setName } of needed.values()) {
+    for (const { psl, setNames } of needed.values()) {
       const planned = userPsls.some((p) => sameId(p.id, psl.id));
       const held = user?.permissionSetLicenses.some((p) => sameId(p.id, psl.id)) ?? false;
       if (planned || held) continue;
       if (psl.status !== 'Active') problems.push(problem('PslInactive', [psl.label, psl.status]));
-      else userPsls.push({ ...pslGrant(psl), neededBy: setName });
+      else userPsls.push({ ...pslGrant(psl), neededBy: setNames.join(', ') });
     }
     plans.push({
       username: target.username,
@@ -154,17 +157,26 @@ export function validateGrants(input: GrantValidationInput): Validation {
     });
   }
 
-  const adds = new Map<string, number>();
+  // Seats each PSL to add takes, and the sets (or groups) that need it when it was not asked for by name.
+  const adds = new Map<string, { count: number; neededBy: string[] }>();
   for (const plan of plans) {
     for (const grant of plan.grants) {
-      if (grant.type === 'permissionSetLicense' && grant.status === 'add') adds.set(grant.id, (adds.get(grant.id) ?? 0) + 1);
+      if (grant.type !== 'permissionSetLicense' || grant.status !== 'add') continue;
+      const entry = adds.get(grant.id) ?? { count: 0, neededBy: [] };
+      entry.count += 1;
+      for (const name of grant.neededBy ? grant.neededBy.split(', ') : []) if (!entry.neededBy.includes(name)) entry.neededBy.push(name);
+      adds.set(grant.id, entry);
     }
   }
-  for (const [id, count] of adds) {
+  for (const [id, { count, neededBy }] of adds) {
     const target = licenses.byId(id);
     if (target?.kind === 'psl' && target.license.seats.available < count) {
       const { label, seats } = target.license;
-      problems.push(problem('NoPslSeats', [label, seats.used, seats.total, count]));
+      problems.push(
+        neededBy.length > 0
+          ? problem('NoPslSeatsNeededBy', [label, andList(neededBy), seats.used, seats.total, count])
+          : problem('NoPslSeats', [label, seats.used, seats.total, count])
+      );
     }
   }
   return { problems: dedupe(problems), plans };
@@ -185,6 +197,11 @@ export function validateNewUser(input: {
   }
   if (!input.profile) problems.push(problem('NoIntegrationProfile'));
   return problems;
+}
+
+/** `A`, `A and B`, `A, B and C`. */
+function andList(items: readonly string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
 function dedupe(problems: readonly Problem[]): Problem[] {

@@ -53,8 +53,11 @@ describe('grants: validateGrants', () => {
 
   it('adds the PSL a set needs, before the sets, saying which set needs it, and checks its seats', () => {
     const { problems, plans } = run(names({ permissionSets: ['CPQ_Extras'] }));
-    // The CPQ AA license has no seats: the added PSL is checked like any other.
-    expect(problems.map((p) => p.message)).to.deep.equal(['No seats left on permission set license "Salesforce CPQ AA License" (0 of 0 used; 1 needed).']);
+    // The CPQ AA license has no seats: the added PSL is checked like any other, and the error says which set needs it.
+    expect(problems.map((p) => p.message)).to.deep.equal([
+      'No seats left on permission set license "Salesforce CPQ AA License", which CPQ_Extras requires (0 of 0 used; 1 needed).',
+    ]);
+    expect(problems[0].actions).to.include('Or leave out the permission sets that require it.');
     expect(plans[0].grants.map((g) => `${g.type}:${g.name}:${g.status}:${g.neededBy ?? ''}`)).to.deep.equal([
       'permissionSetLicense:SalesforceAPIIntegrationPsl:add:',
       'permissionSetLicense:SalesforceCPQ_CPQAAPerm:add:CPQ_Extras',

@@ -30,9 +30,9 @@ export default class IntegrationUserAssign extends SfCommand<IntegrationUserAssi
   public async run(): Promise<IntegrationUserAssignResult> {
     const { flags } = await this.parse(IntegrationUserAssign);
     const conn = flags['target-org'].getConnection(flags['api-version']);
-    if (!this.jsonEnabled()) this.spinner.start(messages.getMessage(flags['dry-run'] ? 'spinner.plan' : 'spinner.assign'));
     const targetOrg = await targetOrgRef(this.argv, flags['target-org'].getUsername());
     const usernames = await resolveUserAliases(flags['on-behalf-of']);
+    if (!this.jsonEnabled()) this.spinner.start(messages.getMessage(flags['dry-run'] ? 'spinner.plan' : 'spinner.assign'));
     const { result, warnings, exitCode } = await assignGrants(conn, {
       usernames,
       targetOrg,
@@ -44,7 +44,16 @@ export default class IntegrationUserAssign extends SfCommand<IntegrationUserAssi
       },
       dryRun: flags['dry-run'],
       allowNonIntegrationUser: flags['allow-non-integration-user'],
-    }).finally(() => this.spinner.stop());
+    }).then(
+      (outcome) => {
+        this.spinner.stop();
+        return outcome;
+      },
+      (error: unknown) => {
+        this.spinner.stop(messages.getMessage('spinner.failed'));
+        throw error;
+      }
+    );
     for (const w of warnings) this.warn(warningText(w));
     if (!this.jsonEnabled()) this.render(result);
     process.exitCode = exitCode;

@@ -61,7 +61,16 @@ export default class IntegrationUserCreate extends SfCommand<IntegrationUserCrea
         permissionSets: list(flags['permission-set'], file?.grants.permissionSets),
         permissionSetGroups: list(flags['permission-set-group'], file?.grants.permissionSetGroups),
       },
-    }).finally(() => this.spinner.stop());
+    }).then(
+      (outcome) => {
+        this.spinner.stop();
+        return outcome;
+      },
+      (error: unknown) => {
+        this.spinner.stop(messages.getMessage('spinner.failed'));
+        throw error;
+      }
+    );
     for (const w of warnings) this.warn(warningText(w, flags['dry-run']));
     if (!this.jsonEnabled()) this.render(result, flags.name ?? result.username.split('@')[0]);
     process.exitCode = exitCode;
