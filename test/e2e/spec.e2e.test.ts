@@ -266,7 +266,7 @@ integrations:
     const apply = await e2e.run(['integration', 'user', 'apply', '-f', file('seats.yaml'), '-o', 'emu', '--json']);
     expect(apply.exitCode, describeResult(apply)).to.equal(1);
     const err = apply.json as Failure;
-    expect(err.message).to.include(`Integration "Seat Feed ${free + 1}" (line ${2 + free + 1}): No Salesforce Integration user license left`);
+    expect(err.message).to.include(`${Number(license?.UsedLicenses)} of ${Number(license?.TotalLicenses)} used; this spec needs ${free + 1}`);
     expect(err.message).to.include('Nothing was written');
     expect(writeRequests(e2e)).to.equal(0);
     expect(e2e.emu.db.records('User').length).to.equal(users);

@@ -20,6 +20,8 @@ import {
   type SpecEnvironment,
   type SpecGrant,
   type SpecIntegration,
+  type SpecPlace,
+  type SpecProblem,
   type UserFieldKey,
 } from './types.js';
 import { countOf } from '../model/count.js';
@@ -27,8 +29,14 @@ import { countOf } from '../model/count.js';
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 export const messages = Messages.loadMessages('plugin-integration-user', 'spec');
 
-/** One problem of a spec file, located. */
-export type SpecProblem = { line: number; column: number; key: string; message: string };
+export type { SpecProblem } from './types.js';
+
+/**
+ * deferProblems (plan and apply): a spec whose problems leave it readable (the YAML parses to a map) is
+ * returned with them in `problems`, for the plan to report with the ones it finds against the org, all at
+ * once. Without it (every other caller) any problem throws.
+ */
+export type LoadOptions = { deferProblems?: boolean };
 
 /** A key that looks like it would hold a credential. */
 const SECRET_KEY = /(pass(word|wd|phrase)?|secret|token|credential|private.?key|api.?key|consumer.?key|client.?key|pwd)$/i;
@@ -40,31 +48,40 @@ const SUFFIX = /^[A-Za-z0-9._-]+$/;
 type AnyNode = Node | null | undefined;
 
 /** Reads `file` and returns the validated spec; throws one SfError listing every problem. */
-export async function loadSpec(file: string): Promise<Spec> {
+export async function loadSpec(file: string, options: LoadOptions = {}): Promise<Spec> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (e) {
     throw messages.createError('error.SpecUnreadable', [file, (e as Error).message]);
   }
-  return parseSpec(text, file);
+  return parseSpec(text, file, options);
 }
 
 /** Parses and validates spec text (`file` names it in errors); throws one SfError listing every problem. */
-export function parseSpec(text: string, file: string): Spec {
-  const { spec, problems } = checkSpec(text, file);
+export function parseSpec(text: string, file: string, options: LoadOptions = {}): Spec {
+  const { spec, partial, problems } = checkSpec(text, file);
+  if (problems.length > 0 && options.deferProblems && partial) return { ...partial, problems };
   if (problems.length > 0 || !spec) throw specError(file, problems);
   return spec;
 }
 
 /** The error listing every problem as `file:line:column: key: message`. */
 export function specError(file: string, problems: readonly SpecProblem[]): SfError {
-  const bullets = problems.map((p) => `- ${file}:${p.line}:${p.column}: ${p.key ? `${p.key}: ` : ''}${p.message}`).join('\n');
+  const bullets = problems.map((p) => specBullet(file, p)).join('\n');
   return messages.createError('error.SpecInvalid', [file, countOf(problems.length, 'problem'), bullets]);
 }
 
-/** Parses and validates without throwing: the spec (when valid) and every problem found. */
-export function checkSpec(text: string, file: string): { spec?: Spec; problems: SpecProblem[] } {
+/** One problem as the bullet `- file:line:column: key: message`. */
+export function specBullet(file: string, p: SpecProblem): string {
+  return `- ${file}:${p.line}:${p.column}: ${p.key ? `${p.key}: ` : ''}${p.message}`;
+}
+
+/**
+ * Parses and validates without throwing: the spec (when valid), every problem found, and the partial spec
+ * (values with a problem left out) when the text parses to a map.
+ */
+export function checkSpec(text: string, file: string): { spec?: Spec; partial?: Spec; problems: SpecProblem[] } {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true, strict: true });
   const problems: SpecProblem[] = [];
@@ -73,6 +90,7 @@ export function checkSpec(text: string, file: string): { spec?: Spec; problems: 
     const pos = lineCounter.linePos(range?.[0] ?? 0);
     return { line: pos.line, column: pos.col };
   };
+  const place = (node: AnyNode | Pair | undefined, key: string): SpecPlace => ({ ...at(node), key });
   const report = (node: AnyNode | Pair | undefined, key: string, id: string, tokens: Array<string | number> = []): void => {
     problems.push({ ...at(node), key, message: messages.getMessage(`problem.${id}`, tokens) });
   };
@@ -151,10 +169,10 @@ export function checkSpec(text: string, file: string): { spec?: Spec; problems: 
         const reason = reasonPair ? str(reasonPair.value as AnyNode, `${here}.reason`) : undefined;
         const expiresPair = byKey.get('expires');
         const expires = expiresPair ? date(expiresPair.value as AnyNode, `${here}.expires`) : undefined;
-        if (name) grant = { name, line: at(item).line, ...(reason ? { reason } : {}), ...(expires ? { expires } : {}) };
+        if (name) grant = { name, ...(nameNode ? place(nameNode, `${here}.name`) : place(item, here)), ...(reason ? { reason } : {}), ...(expires ? { expires } : {}) };
       } else {
         const name = str(item as AnyNode, here, type === 'permissionSets' ? 'a name or {name, reason, expires}' : 'a name');
-        if (name) grant = { name, line: at(item as AnyNode).line };
+        if (name) grant = { name, ...place(item as AnyNode, here) };
       }
       if (!grant) return;
       const first = seen.get(grant.name.toLowerCase());
@@ -189,6 +207,7 @@ export function checkSpec(text: string, file: string): { spec?: Spec; problems: 
       const value = pair.value as AnyNode;
       const here = `${key}.${name}`;
       if (name === 'name') continue;
+      out.at = { ...out.at, [name]: place(value, here) };
       if (name === 'username' || name === 'owner') {
         const v = str(value, here);
         if (v) out[name] = v;
@@ -254,7 +273,7 @@ export function checkSpec(text: string, file: string): { spec?: Spec; problems: 
       }
       const line = at(item as AnyNode).line;
       names.set(name.toLowerCase(), line);
-      integrations.push({ ...parsed, name, line });
+      integrations.push({ ...parsed, at: { ...parsed.at, name: place(namePair.value as AnyNode, `${key}.name`) }, name, line, place: place(item as AnyNode, key) });
     });
   }
 
@@ -299,8 +318,9 @@ export function checkSpec(text: string, file: string): { spec?: Spec; problems: 
     }
   }
 
-  if (problems.length > 0) return { problems: problems.sort((a, b) => a.line - b.line || a.column - b.column) };
-  return { spec: { file, version: 1, defaults, integrations, environments }, problems };
+  const spec: Spec = { file, version: 1, defaults, integrations, environments };
+  if (problems.length > 0) return { partial: spec, problems: problems.sort((a, b) => a.line - b.line || a.column - b.column) };
+  return { spec, problems };
 }
 
 function keyOf(pair: Pair): string {

@@ -8,7 +8,7 @@
  */
 import { SfError } from '@salesforce/core';
 import type { OrgConnection } from '../api.js';
-import { licenseFit, licensesRead, type Licenses, type PermissionSetLicense, type UserLicense } from '../licenses.js';
+import { licenseFit, licensesRead, type Licenses, type PermissionSetLicense } from '../licenses.js';
 import { sameId } from '../model/ids.js';
 import { assertIntegrationReady, orgRead } from '../org.js';
 import { readParts, str as requiredStr, strOrNull, type ReadPart, type Row } from '../read.js';
@@ -31,8 +31,9 @@ import {
   type UserFieldValue,
 } from '../grants/userFields.js';
 import { unresolvedNames, validateGrants, validateNewUser } from '../grants/validate.js';
-import { messages } from './load.js';
-import { USER_FIELDS, type ResolvedIntegration, type ResolvedSpec, type SpecGrant, type UserFieldKey } from './types.js';
+import { hasControlCharacters, showControlCharacters } from '../model/text.js';
+import { messages, specBullet } from './load.js';
+import { USER_FIELDS, type ResolvedIntegration, type ResolvedSpec, type SpecGrant, type SpecPlace, type SpecProblem, type UserFieldKey } from './types.js';
 import { countOf } from '../model/count.js';
 
 export type SpecChangeAction = 'create' | 'update' | 'assign' | 'unassign' | 'deactivate';
@@ -124,7 +125,11 @@ const PSL = 'permissionSetLicense';
 /** Reads the org once and computes every change; throws one error listing every problem when it cannot plan. */
 export async function planSpec(conn: OrgConnection, spec: ResolvedSpec, options: PlanOptions): Promise<SpecPlan> {
   const counter = countRequests(conn);
-  const plan = await computePlan(counter.conn, spec, options);
+  const plan = await computePlan(counter.conn, spec, options).catch((e: unknown) => {
+    // A spec with problems of its own: they are reported even when the org could not be read to find the rest.
+    if (planErrors.has(e as object) || !spec.problems || spec.problems.length === 0) throw e;
+    throw planError(spec, [{ message: messages.getMessage('plan.OrgUnread', [(e as Error).message]), actions: (e as SfError).actions ?? [] }]);
+  });
   plan.block.readRequests = counter.count();
   plan.block.requests = plan.block.readRequests + plan.block.writeRequests;
   return plan;
@@ -156,18 +161,22 @@ async function computePlan(conn: OrgConnection, spec: ResolvedSpec, options: Pla
   }
   const candidates = await readCandidates(conn, unresolvedNames(catalog, allNames));
 
-  const problems: Problem[] = [];
+  const problems: PlanProblem[] = [];
   const work: IntegrationWork[] = [];
-  const seatsUsed = new Map<string, number>();
+  // Seats are counted over the whole spec and checked once (below), not per integration.
+  const roomy = withFreePslSeats(licenses);
+  const integrationSeatsFor: string[] = [];
+  const pslSeatsFor = new Map<string, string[]>();
   const takenNicknames = new Set(state.takenNicknames);
   const byUsername = new Map<string, { name: string; line: number }>();
   const now = options.now ?? new Date();
 
   for (const t of targets) {
     const { integration } = t;
-    const where = (p: Problem): Problem => ({ ...p, message: messages.getMessage('plan.Problem', [integration.name, integration.line, p.message]) });
+    const locate = locator(integration);
+    const where = (list: readonly Problem[]): PlanProblem[] => dedupeProblems([...locate.own, ...list.map(locate.place)]);
     if (!t.identity.username) {
-      problems.push(...t.identity.problems.map(where));
+      problems.push(...where(t.identity.problems));
       continue;
     }
     const clash = byUsername.get(t.identity.username);
@@ -179,11 +188,13 @@ async function computePlan(conn: OrgConnection, spec: ResolvedSpec, options: Pla
       continue;
     }
     byUsername.set(t.identity.username, { name: integration.name, line: integration.line });
+    const pastExpiry: PlanProblem[] = [];
     for (const g of integration.permissionSets) {
       if (g.expires && g.expires < now.toISOString().slice(0, 10) && integration.state === 'present') {
-        problems.push({
-          message: messages.getMessage('plan.PastExpiry', [integration.name, g.line, g.name, g.expires]),
+        pastExpiry.push({
+          message: messages.getMessage('plan.PastExpiry', [g.name, g.expires]),
           actions: messages.getMessages('plan.PastExpiry.actions'),
+          place: grantPlace(integration, g),
         });
       }
     }
@@ -199,18 +210,25 @@ async function computePlan(conn: OrgConnection, spec: ResolvedSpec, options: Pla
       line: integration.line,
     };
     if (user && !user.isIntegrationLicense && !user.isLegacyProfile) {
-      problems.push({
-        message: messages.getMessage('plan.NotIntegrationUser', [integration.name, integration.line, user.username, user.userLicense ?? '?', user.profileName ?? '?']),
-        actions: messages.getMessages('plan.NotIntegrationUser.actions'),
-      });
+      problems.push(
+        ...where([
+          {
+            message: messages.getMessage('plan.NotIntegrationUser', [user.username, user.userLicense ?? '?', user.profileName ?? '?']),
+            actions: messages.getMessages('plan.NotIntegrationUser.actions'),
+          },
+        ]),
+        ...pastExpiry
+      );
       continue;
     }
     if (user && !t.identity.explicitUsername && user.isIntegrationLicense && !nameMatches(user, row, integration.name)) {
-      problems.push(where(grantProblem('UsernameOfAnotherIntegration', [t.identity.username, user.name, integration.name], [user.name])));
+      problems.push(...where([grantProblem('UsernameOfAnotherIntegration', [t.identity.username, user.name, integration.name], [user.name])]), ...pastExpiry);
       continue;
     }
+    problems.push(...pastExpiry);
 
     if (integration.state === 'absent' || (integration.state === 'inactive' && !user)) {
+      problems.push(...where(user ? checkGivenFields(t.given) : []));
       work.push(absentWork(base, user));
       continue;
     }
@@ -222,17 +240,17 @@ async function computePlan(conn: OrgConnection, spec: ResolvedSpec, options: Pla
       permissionSets: integration.permissionSets.map((g) => g.name),
       permissionSetGroups: integration.permissionSetGroups.map((g) => g.name),
     };
-    const seatLicenses = withSeatsUsed(licenses, seatsUsed);
-    const validation = validateGrants({ mode: 'create', licenses: seatLicenses, catalog, candidates, wanted, targets: [{ username: t.identity.username, user }] });
+    const validation = validateGrants({ mode: 'create', licenses: roomy, catalog, candidates, wanted, targets: [{ username: t.identity.username, user }] });
     const reactivate = user !== undefined && !user.isActive && !inactive;
     const built = user ? undefined : newUserFields(t.identity, t.createInput, state.runningUser, takenNicknames);
     problems.push(
-      ...[
-        ...validateNewUser({ licenses: seatLicenses, profile, needsSeat: !user || reactivate, fieldProblems: built?.problems ?? [] }),
+      ...where([
+        ...validateNewUser({ licenses, profile, needsSeat: false, fieldProblems: built?.problems ?? [] }),
         ...(user ? checkGivenFields(t.given) : []),
         ...validation.problems,
-      ].map(where)
+      ])
     );
+    if ((!user || reactivate) && licenses.integrationLicense) integrationSeatsFor.push(integration.name);
     const validated = validation.plans[0];
     if (!validated) continue;
     // A deactivated integration gets only what the spec lists: the API Integration PSL is implied for active ones,
@@ -245,8 +263,7 @@ async function computePlan(conn: OrgConnection, spec: ResolvedSpec, options: Pla
     const impliedOnly = (g: PlannedGrant): boolean => g.status === 'add' && apiPslId !== undefined && sameId(g.id, apiPslId) && !listsApiPsl && !g.neededBy;
     const plan = inactive || integration.apiIntegrationPsl === false ? { ...validated, grants: validated.grants.filter((g) => !impliedOnly(g)) } : validated;
     if (built) takenNicknames.add(String(built.fields.CommunityNickname).toLowerCase());
-    if ((!user || reactivate) && licenses.integrationLicense) bump(seatsUsed, licenses.integrationLicense.id);
-    for (const g of plan.grants) if (g.type === PSL && g.status === 'add') bump(seatsUsed, g.id);
+    for (const g of plan.grants) if (g.type === PSL && g.status === 'add') pslSeatsFor.set(g.id, [...(pslSeatsFor.get(g.id) ?? []), integration.name]);
 
     work.push(
       presentWork(base, integration, {
@@ -263,6 +280,8 @@ async function computePlan(conn: OrgConnection, spec: ResolvedSpec, options: Pla
     );
   }
 
+  problems.push(...seatProblems(licenses, integrationSeatsFor, pslSeatsFor));
+
   // The running user's rights for the writes this plan needs: reported with every other problem.
   const ops = new Set<Operation>();
   for (const w of work) {
@@ -276,7 +295,7 @@ async function computePlan(conn: OrgConnection, spec: ResolvedSpec, options: Pla
   for (const m of missingRights(rights, [...ops])) {
     problems.push({ message: messages.getMessage('plan.MissingRight', [runningUsername, rightsText(m.anyOf), m.purpose]), actions: [] });
   }
-  if (problems.length > 0) throw planError(spec, problems);
+  if (problems.length > 0 || (spec.problems?.length ?? 0) > 0) throw planError(spec, problems);
 
   const changes = work.flatMap((w) => w.changes);
   const drift = work.flatMap((w) => w.drift);
@@ -477,30 +496,115 @@ function expiriesRead(usernames: readonly string[]): ReadPart<Map<string, string
   };
 }
 
-/** The licenses with `used` more seats taken (by the integrations planned before), for the seat checks. */
-function withSeatsUsed(licenses: Licenses, used: ReadonlyMap<string, number>): Licenses {
-  if (used.size === 0) return licenses;
-  const extra = (id: string): number => [...used].filter(([k]) => sameId(k, id)).reduce((n, [, v]) => n + v, 0);
-  const seats = <L extends UserLicense | PermissionSetLicense>(l: L): L => {
-    const n = extra(l.id);
-    return n === 0 ? l : { ...l, seats: { ...l.seats, used: l.seats.used + n, available: Math.max(0, l.seats.available - n) } };
-  };
-  const userLicenses = licenses.userLicenses.map(seats);
-  const permissionSetLicenses = licenses.permissionSetLicenses.map(seats);
-  const findUser = (l: UserLicense | undefined): UserLicense | undefined => (l ? userLicenses.find((x) => x.id === l.id) : undefined);
-  const findPslById = (l: PermissionSetLicense | undefined): PermissionSetLicense | undefined => (l ? permissionSetLicenses.find((x) => x.id === l.id) : undefined);
+/**
+ * The licenses with every PSL seat free: what validateGrants checks per integration, while the seats of the
+ * whole spec are counted and checked once by seatProblems.
+ */
+function withFreePslSeats(licenses: Licenses): Licenses {
+  const free = (l: PermissionSetLicense): PermissionSetLicense => ({ ...l, seats: { ...l.seats, available: Number.MAX_SAFE_INTEGER } });
+  const permissionSetLicenses = licenses.permissionSetLicenses.map(free);
+  const byId = (l: PermissionSetLicense | undefined): PermissionSetLicense | undefined => (l ? permissionSetLicenses.find((x) => x.id === l.id) : undefined);
   return {
-    userLicenses,
+    ...licenses,
     permissionSetLicenses,
-    integrationLicense: findUser(licenses.integrationLicense),
-    apiIntegrationPsl: findPslById(licenses.apiIntegrationPsl),
+    apiIntegrationPsl: byId(licenses.apiIntegrationPsl),
     byId: (id) => {
       const t = licenses.byId(id);
-      if (!t) return undefined;
-      return t.kind === 'psl' ? { kind: 'psl', license: findPslById(t.license) ?? t.license } : { kind: 'userLicense', license: findUser(t.license) ?? t.license };
+      return t?.kind === 'psl' ? { kind: 'psl', license: byId(t.license) ?? t.license } : t;
     },
-    findPsl: (name) => findPslById(licenses.findPsl(name)),
+    findPsl: (name) => byId(licenses.findPsl(name)),
   };
+}
+
+/** The spec's seats against the org's, once per license: the seats used as the org counts them, and what the whole spec needs. */
+function seatProblems(licenses: Licenses, integrationSeatsFor: readonly string[], pslSeatsFor: ReadonlyMap<string, readonly string[]>): PlanProblem[] {
+  const problems: PlanProblem[] = [];
+  const shown = (name: string): string => (hasControlCharacters(name) ? showControlCharacters(name) : name);
+  const who = (names: readonly string[]): string => {
+    const first = names.slice(0, 5).map(shown).join(', ');
+    return names.length <= 5 ? first : `${first} and ${names.length - 5} more`;
+  };
+  const license = licenses.integrationLicense;
+  if (license && integrationSeatsFor.length > license.seats.available) {
+    problems.push({
+      message: messages.getMessage('plan.NoIntegrationSeats', [license.seats.used, license.seats.total, integrationSeatsFor.length, who(integrationSeatsFor)]),
+      actions: [...grantProblem('NoIntegrationSeats', [license.seats.used, license.seats.total]).actions, ...messages.getMessages('plan.NoSeats.actions')],
+    });
+  }
+  for (const [id, names] of pslSeatsFor) {
+    const target = licenses.byId(id);
+    if (target?.kind !== 'psl' || names.length <= target.license.seats.available) continue;
+    const { label, seats } = target.license;
+    problems.push({
+      message: messages.getMessage('plan.NoPslSeats', [label, seats.used, seats.total, names.length, who(names)]),
+      actions: [...grantProblem('NoPslSeats', [label, seats.used, seats.total, names.length]).actions, ...messages.getMessages('plan.NoSeats.actions')],
+    });
+  }
+  return problems;
+}
+
+/** A problem the plan found, at its place in the spec when it has one (a key's value, else the integration's entry). */
+type PlanProblem = Problem & { place?: SpecPlace };
+
+function grantPlace(integration: ResolvedIntegration, g: SpecGrant): SpecPlace | undefined {
+  if (g.key && g.column) return { line: g.line, column: g.column, key: g.key };
+  return integration.place;
+}
+
+/**
+ * Where an integration's problems go: the problems found here by key (control characters worded by the
+ * spec's key, not a flag; each given field's own checks at its value), and `place` for the rest: a problem
+ * the per-key checks already found goes to that key, one naming a listed grant to the grant, any other to
+ * the integration's entry with its name.
+ */
+function locator(integration: ResolvedIntegration): { own: PlanProblem[]; place: (p: Problem) => PlanProblem } {
+  const own: PlanProblem[] = [];
+  const byMessage = new Map<string, PlanProblem>();
+  const at = (key: string): SpecPlace | undefined => integration.at[key] ?? integration.place;
+  const control = (specKey: string, flagOrField: string, value: string | undefined): void => {
+    if (typeof value !== 'string' || !hasControlCharacters(value)) return;
+    const shown = showControlCharacters(value);
+    const located = { ...grantProblem('ControlCharacters', [specKey, shown]), place: at(specKey) };
+    located.actions = [...located.actions, ...fixKey(located.place)];
+    own.push(located);
+    byMessage.set(grantProblem('ControlCharacters', [flagOrField, shown]).message, located);
+  };
+  control('name', '--name', integration.name);
+  // the name that derives no username: at the name, with the spec's key for the username
+  const noLatin = grantProblem('NameWithoutLatin', [integration.name]).message;
+  byMessage.set(noLatin, { message: noLatin, actions: messages.getMessages('plan.NameWithoutLatin.actions'), place: at('name') });
+  control('username', '--username', integration.username);
+  for (const [key, value] of Object.entries(integration.fields) as Array<[UserFieldKey, string]>) {
+    control(key, USER_FIELDS[key], value);
+    if (hasControlCharacters(value)) continue;
+    for (const p of checkGivenFields({ [USER_FIELDS[key]]: value })) {
+      // the grant modules' actions name create's flags: a spec has keys
+      const located = { ...p, actions: fixKey(at(key)), place: at(key) };
+      own.push(located);
+      byMessage.set(p.message, located);
+    }
+  }
+  const grants = [...integration.permissionSetLicenses, ...integration.permissionSets, ...integration.permissionSetGroups];
+  const place = (p: Problem): PlanProblem => {
+    const known = byMessage.get(p.message);
+    if (known) return known;
+    const grant = grants.find((g) => p.message.includes(`"${g.name}"`));
+    if (grant) return { ...p, place: grantPlace(integration, grant) };
+    return { ...p, message: messages.getMessage('plan.Problem', [integration.name, p.message]), place: integration.place ?? { line: integration.line, column: 1, key: '' } };
+  };
+  return { own, place };
+}
+
+function fixKey(place: SpecPlace | undefined): string[] {
+  return place ? messages.getMessages('plan.FixKey.actions', [place.key, place.line]) : [];
+}
+
+function dedupeProblems(problems: readonly PlanProblem[]): PlanProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const id = `${p.place?.key ?? ''}|${p.message}`;
+    return seen.has(id) ? false : (seen.add(id), true);
+  });
 }
 
 /** Write requests: the integrations with something to write, as graphs packed within the request limits. */
@@ -526,13 +630,29 @@ export function packGraphs(sizes: readonly number[], maxGraphs = 75, maxNodes = 
   return requests;
 }
 
-function planError(spec: ResolvedSpec, problems: readonly Problem[]): SfError {
-  const bullets = problems.map((p) => `- ${p.message}`).join('\n');
+/** The plan errors planSpec throws (told from an org read's own errors). */
+const planErrors = new WeakSet<object>();
+
+/**
+ * One error with every problem: the spec's own (deferred by loadSpec) and the plan's, each at its place
+ * in the file as `file:line:column: key: message` (in line order), then those of the whole spec (seats,
+ * rights, two integrations on one user).
+ */
+function planError(spec: ResolvedSpec, problems: readonly PlanProblem[]): SfError {
+  const placed: SpecProblem[] = [
+    ...(spec.problems ?? []),
+    ...problems.flatMap((p) => (p.place ? [{ ...p.place, message: p.message, actions: p.actions }] : [])),
+  ].sort((a, b) => a.line - b.line || a.column - b.column);
+  const unplaced = problems.filter((p) => !p.place);
+  const bullets = [...placed.map((p) => specBullet(spec.file, p)), ...unplaced.map((p) => `- ${p.message}`)].join('\n');
   const where = spec.environment ? `${spec.file} (environment ${spec.environment})` : spec.file;
+  const count = placed.length + unplaced.length;
   // the problems' own actions (error.PlanFailed has no .actions message: given as action tokens they were dropped)
-  const error = messages.createError('error.PlanFailed', [where, countOf(problems.length, 'problem'), bullets]);
-  error.actions = [...new Set(problems.flatMap((p) => p.actions))];
+  const error = messages.createError('error.PlanFailed', [where, countOf(count, 'problem'), bullets]);
+  const specActions = (spec.problems?.length ?? 0) > 0 ? messages.getMessages('error.SpecInvalid.actions') : [];
+  error.actions = [...new Set([...specActions, ...placed.flatMap((p) => p.actions ?? []), ...unplaced.flatMap((p) => p.actions)])];
   error.exitCode = 1;
+  planErrors.add(error);
   return error;
 }
 
@@ -548,10 +668,6 @@ export function countRequests(conn: OrgConnection): { conn: OrgConnection; count
     getUsername: () => conn.getUsername(),
   };
   return { conn: wrapped, count: () => n };
-}
-
-function bump(map: Map<string, number>, id: string): void {
-  map.set(id, (map.get(id) ?? 0) + 1);
 }
 
 function unique(names: readonly string[]): string[] {

@@ -53,7 +53,13 @@ export type SpecGrant = {
   expires?: string;
   /** 1-based line of the grant in the spec file. */
   line: number;
+  /** 1-based column of the grant's name, and its key path (e.g. integrations[0].permissionSets[1]), when read from a file. */
+  column?: number;
+  key?: string;
 };
+
+/** Where a value sits in the spec file: 1-based line and column, and its key path (e.g. integrations[0].alias). */
+export type SpecPlace = { line: number; column: number; key: string };
 
 /** The keys of one integration body (an entry of `integrations`, or an environment's override). */
 export type IntegrationBody = {
@@ -66,12 +72,16 @@ export type IntegrationBody = {
   permissionSetLicenses?: SpecGrant[];
   permissionSets?: SpecGrant[];
   permissionSetGroups?: SpecGrant[];
+  /** Where each key's value sits (spec key → place), for problems found when planning. */
+  at?: Partial<Record<string, SpecPlace>>;
 };
 
 export type SpecIntegration = IntegrationBody & {
   name: string;
   /** 1-based line of the integration's entry. */
   line: number;
+  /** The entry's place (key integrations[i]), when read from a file. */
+  place?: SpecPlace;
 };
 
 export type SpecEnvironment = {
@@ -90,7 +100,16 @@ export type Spec = {
   defaults: Partial<Record<DefaultFieldKey, string>>;
   integrations: SpecIntegration[];
   environments: SpecEnvironment[];
+  /**
+   * Only from loadSpec(file, {deferProblems: true}): the spec's own problems, left for the plan to report
+   * together with the problems it finds against the org (every problem at once). The spec is then partial:
+   * a value with a problem is left out.
+   */
+  problems?: SpecProblem[];
 };
+
+/** One problem of a spec file, located; actions only for problems found when planning. */
+export type SpecProblem = SpecPlace & { message: string; actions?: string[] };
 
 /** One integration as it applies to one environment: overrides merged, username suffix applied. */
 export type ResolvedIntegration = {
@@ -106,6 +125,9 @@ export type ResolvedIntegration = {
   permissionSets: SpecGrant[];
   permissionSetGroups: SpecGrant[];
   line: number;
+  /** The entry's place and each key's value place (an environment's override wins), when read from a file. */
+  place?: SpecPlace;
+  at: Partial<Record<string, SpecPlace>>;
 };
 
 export type ResolvedSpec = {
@@ -116,4 +138,6 @@ export type ResolvedSpec = {
   usernameSuffix?: string;
   defaults: Spec['defaults'];
   integrations: ResolvedIntegration[];
+  /** The spec's own problems when loaded with deferProblems (see Spec.problems). */
+  problems?: SpecProblem[];
 };

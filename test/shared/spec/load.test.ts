@@ -60,7 +60,7 @@ function problems(text: string): string[] {
 }
 
 /** Without lines: what YAML and JSON must agree on. */
-const withoutLines = (value: unknown): unknown => JSON.parse(JSON.stringify(value, (k, v: unknown) => (k === 'line' || k === 'file' ? undefined : v)));
+const withoutLines = (value: unknown): unknown => JSON.parse(JSON.stringify(value, (k, v: unknown) => (k === 'line' || k === 'column' || k === 'file' ? undefined : v)));
 
 describe('spec: load and validate', () => {
   it('reads the documented YAML example, with the line of each integration and grant', () => {
@@ -71,11 +71,11 @@ describe('spec: load and validate', () => {
     ]);
     const billing = spec.integrations[0];
     expect(billing.fields).to.deep.equal({ email: 'billing-owner@acme.example.com' });
-    expect(billing.permissionSets).to.deep.equal([
+    expect(billing.permissionSets.map(({ name, line, reason, expires }) => ({ name, line, ...(reason ? { reason } : {}), ...(expires ? { expires } : {}) }))).to.deep.equal([
       { name: 'Billing_Sync_Access', line: 11 },
       { name: 'Integration_Reader', reason: 'reads invoices for the ERP', expires: '2027-06-30', line: 12 },
     ]);
-    expect(billing.permissionSetGroups).to.deep.equal([{ name: 'Integration_Bundle', line: 15 }]);
+    expect(billing.permissionSetGroups.map((g) => [g.name, g.line])).to.deep.equal([['Integration_Bundle', 15]]);
     expect(spec.environments[0]).to.deep.include({ name: 'uat', targetOrg: 'acme-uat', usernameSuffix: '.uat' });
   });
 

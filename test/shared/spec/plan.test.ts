@@ -81,13 +81,47 @@ integrations:
       (e: Error) => e
     );
     expect(error?.message).to.include('3 problems to fix first');
-    expect(error?.message).to.include('Integration "A" (line 3)');
-    expect(error?.message).to.include('jane.doe@acme.example.com is not an integration user');
-    expect(error?.message).to.include('Integration "数据同步" (line 7)');
+    // each at its key's line:column (the set's own, the name's), else at the integration's entry
+    expect(error?.message).to.include('integrations.yaml:4:22: integrations[0].permissionSets[0]: Permission set "Integration_Readr"');
+    expect(error?.message).to.include('integrations.yaml:5:5: integrations[1]: Integration "jane": jane.doe@acme.example.com is not an integration user');
+    expect(error?.message).to.include('integrations.yaml:7:11: integrations[2].name: The name "数据同步" has no Latin letter');
     // the problems' own actions come with the error (what to do for each)
     const actions = (error as Error & { actions?: string[] }).actions ?? [];
     expect(actions).to.not.be.empty;
     for (const a of actions) expect(a.trim()).to.not.equal('');
+  });
+
+  it('a spec loaded with deferProblems: its own problems and the plan\'s in one error, in line order', async () => {
+    const text = [
+      'version: 1',
+      'integrations:',
+      '  - name: All Sync',
+      '    alias: fifteen_chars_x',
+      '    email: not-an-email',
+      '    permissionSets:',
+      '      - name: Biling_Sync_Access',
+      '        expires: 2027-02-30',
+      '',
+    ].join('\n');
+    expect(() => parseSpec(text, 'integrations.yaml'), 'without deferProblems a problem still throws').to.throw(/expected a date/);
+    const loaded = parseSpec(text, 'integrations.yaml', { deferProblems: true });
+    expect(loaded.problems?.map((p) => `${p.line}:${p.column}: ${p.key}`)).to.deep.equal(['8:18: integrations[0].permissionSets[0].expires']);
+    const error = await planSpec(conn, resolveSpec(loaded), { prune: false, targetOrg: 'emu' }).then(
+      () => undefined,
+      (e: Error & { actions?: string[] }) => e
+    );
+    const bullets = (error?.message ?? '').split('\n').filter((l) => l.startsWith('- ')).map((l) => l.split(': ')[0]);
+    expect(bullets).to.deep.equal([
+      '- integrations.yaml:4:12',
+      '- integrations.yaml:5:12',
+      '- integrations.yaml:7:15',
+      '- integrations.yaml:8:18',
+    ]);
+    expect(error?.message).to.include('4 problems to fix first');
+    expect(error?.actions?.join('\n')).to.include('Did you mean: Billing_Sync_Access?');
+    expect(error?.actions?.join('\n')).not.to.include('--alias');
+    // an environment the problems removed: the problems, not "no environment"
+    expect(() => resolveSpec(parseSpec(`${text}environments:\n  uat: 12\n`, 'integrations.yaml', { deferProblems: true }), 'uat')).to.throw(/is not a valid integrations spec: 2 problems/);
   });
 
   it('import of the default seed plans converged: a user lacking the API PSL gets apiIntegrationPsl: false with a comment', async () => {

@@ -28,7 +28,7 @@ export default class IntegrationUserApply extends SfCommand<IntegrationUserApply
 
   public async run(): Promise<IntegrationUserApplyResult> {
     const { flags } = await this.parse(IntegrationUserApply);
-    const spec = resolveSpec(await loadSpec(flags.file), flags.env);
+    const spec = resolveSpec(await loadSpec(flags.file, { deferProblems: true }), flags.env);
     const org = await connectSpecOrg(flags['target-org'] ?? spec.targetOrg, flags['api-version'], spec.environment ? `environment ${spec.environment}` : flags.file);
     if (!this.jsonEnabled()) this.spinner.start(messages.getMessage(flags['dry-run'] ? 'spinner.plan' : 'spinner.apply'));
     const { block, exitCode } = await applySpec(org.conn, spec, { prune: flags.prune, dryRun: flags['dry-run'], targetOrg: org.label }).finally(() =>

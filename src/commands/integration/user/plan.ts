@@ -37,7 +37,7 @@ export default class IntegrationUserPlan extends SfCommand<IntegrationUserPlanRe
 
   public async run(): Promise<IntegrationUserPlanResult> {
     const { flags } = await this.parse(IntegrationUserPlan);
-    const spec = await loadSpec(flags.file);
+    const spec = await loadSpec(flags.file, { deferProblems: true });
     const envs = flags.env && flags.env.length > 0 ? [...new Set(flags.env)] : [undefined];
     const resolved = envs.map((env) => resolveSpec(spec, env));
     if (!this.jsonEnabled()) this.spinner.start(messages.getMessage('spinner'));
