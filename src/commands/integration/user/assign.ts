@@ -4,6 +4,7 @@ import { exitCodesHelp } from '../../../shared/exitCodes.js';
 import { allowNonIntegrationUserFlag, dryRunFlag, orgFlags } from '../../../shared/flags.js';
 import { assignGrants, type AssignWarning, type IntegrationUserAssignResult } from '../../../shared/grants/assign.js';
 import { resolveUserAliases, targetOrgRef } from '../../../shared/grants/orgRef.js';
+import { stopSpinnerWhenDone } from '../../../shared/spinner.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-integration-user', 'integration.user.assign');
@@ -33,26 +34,21 @@ export default class IntegrationUserAssign extends SfCommand<IntegrationUserAssi
     const targetOrg = await targetOrgRef(this.argv, flags['target-org'].getUsername());
     const usernames = await resolveUserAliases(flags['on-behalf-of']);
     if (!this.jsonEnabled()) this.spinner.start(messages.getMessage(flags['dry-run'] ? 'spinner.plan' : 'spinner.assign'));
-    const { result, warnings, exitCode } = await assignGrants(conn, {
-      usernames,
-      targetOrg,
-      allowInactive: flags['allow-inactive'],
-      grants: {
-        permissionSetLicenses: flags['permission-set-license'] ?? [],
-        permissionSets: flags['permission-set'] ?? [],
-        permissionSetGroups: flags['permission-set-group'] ?? [],
-      },
-      dryRun: flags['dry-run'],
-      allowNonIntegrationUser: flags['allow-non-integration-user'],
-    }).then(
-      (outcome) => {
-        this.spinner.stop();
-        return outcome;
-      },
-      (error: unknown) => {
-        this.spinner.stop(messages.getMessage('spinner.failed'));
-        throw error;
-      }
+    const { result, warnings, exitCode } = await stopSpinnerWhenDone(
+      this.spinner,
+      messages.getMessage('spinner.failed'),
+      assignGrants(conn, {
+        usernames,
+        targetOrg,
+        allowInactive: flags['allow-inactive'],
+        grants: {
+          permissionSetLicenses: flags['permission-set-license'] ?? [],
+          permissionSets: flags['permission-set'] ?? [],
+          permissionSetGroups: flags['permission-set-group'] ?? [],
+        },
+        dryRun: flags['dry-run'],
+        allowNonIntegrationUser: flags['allow-non-integration-user'],
+      })
     );
     for (const w of warnings) this.warn(warningText(w));
     if (!this.jsonEnabled()) this.render(result);

@@ -8,6 +8,7 @@ import { readDefinitionFile } from '../../../shared/grants/definitionFile.js';
 import { targetOrgRef } from '../../../shared/grants/orgRef.js';
 import type { GrantRow } from '../../../shared/grants/results.js';
 import { countOf } from '../../../shared/model/count.js';
+import { stopSpinnerWhenDone } from '../../../shared/spinner.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-integration-user', 'integration.user.create');
@@ -43,33 +44,28 @@ export default class IntegrationUserCreate extends SfCommand<IntegrationUserCrea
     const targetOrg = await targetOrgRef(this.argv, flags['target-org'].getUsername());
     const list = (fromFlag: string[] | undefined, fromFile: string[] | undefined): string[] => [...(fromFile ?? []), ...(fromFlag ?? [])];
     if (!this.jsonEnabled()) this.spinner.start(messages.getMessage(flags['dry-run'] ? 'spinner.plan' : 'spinner.create'));
-    const { result, warnings, exitCode } = await createIntegrationUser(conn, {
-      dryRun: flags['dry-run'],
-      updateFields: flags['update-fields'],
-      targetOrg,
-      user: {
-        name: flags.name,
-        username: flags.username,
-        email: flags.email,
-        firstName: flags['first-name'],
-        lastName: flags['last-name'],
-        alias: flags.alias,
-        fileFields: file?.userFields,
-      },
-      grants: {
-        permissionSetLicenses: list(flags['permission-set-license'], file?.grants.permissionSetLicenses),
-        permissionSets: list(flags['permission-set'], file?.grants.permissionSets),
-        permissionSetGroups: list(flags['permission-set-group'], file?.grants.permissionSetGroups),
-      },
-    }).then(
-      (outcome) => {
-        this.spinner.stop();
-        return outcome;
-      },
-      (error: unknown) => {
-        this.spinner.stop(messages.getMessage('spinner.failed'));
-        throw error;
-      }
+    const { result, warnings, exitCode } = await stopSpinnerWhenDone(
+      this.spinner,
+      messages.getMessage('spinner.failed'),
+      createIntegrationUser(conn, {
+        dryRun: flags['dry-run'],
+        updateFields: flags['update-fields'],
+        targetOrg,
+        user: {
+          name: flags.name,
+          username: flags.username,
+          email: flags.email,
+          firstName: flags['first-name'],
+          lastName: flags['last-name'],
+          alias: flags.alias,
+          fileFields: file?.userFields,
+        },
+        grants: {
+          permissionSetLicenses: list(flags['permission-set-license'], file?.grants.permissionSetLicenses),
+          permissionSets: list(flags['permission-set'], file?.grants.permissionSets),
+          permissionSetGroups: list(flags['permission-set-group'], file?.grants.permissionSetGroups),
+        },
+      })
     );
     for (const w of warnings) this.warn(warningText(w, flags['dry-run']));
     if (!this.jsonEnabled()) this.render(result, flags.name ?? result.username.split('@')[0]);
