@@ -4,7 +4,7 @@
  * user, exit 0, `interrupted` in the result and one warning in the JSON envelope (and on stderr) saying the
  * answer was lost. And a misspelt username or app name gets "did you mean …?", every unknown one at once.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -13,10 +13,15 @@ import { describeResult, startE2E, type E2E } from './harness.js';
 type Interrupted = { reason: string; complete: boolean };
 type FreezeEnvelope = { status: number; result: { users: Array<{ username: string; status: string; isFrozen: boolean; error?: string }>; interrupted?: Interrupted }; warnings: string[] };
 type ActiveEnvelope = { status: number; result: { status: string; isActive: boolean; error?: string; interrupted?: Interrupted }; warnings: string[] };
+type RevokeEnvelope = { status: number; result: { apps: Array<{ app: string; status: string; error?: string }>; interrupted?: Interrupted }; warnings: string[] };
+type PasswordEnvelope = { status: number; result: { set: boolean; error?: string; interrupted?: Interrupted }; warnings: string[] };
+type ContainEnvelope = { status: number; result: { steps: Array<{ step: string; status: string; detail: string }>; interrupted?: Interrupted }; warnings: string[] };
+type RotateEnvelope = { status: number; result: { rotated: boolean; steps: Array<{ step: string; status: string; detail?: string }>; interrupted?: Interrupted }; warnings: string[] };
 type Failure = { status: number; name: string; message: string; actions?: string[] };
 
 const LOST = 'the answer was lost; a re-read shows the change was made';
 const user = (e2e: E2E, username: string) => e2e.emu.db.records('User').find((u) => u.Username === username);
+const tokenCount = (e2e: E2E, username: string): number => e2e.emu.db.records('OauthToken').filter((t) => t.UserId === user(e2e, username)?.Id).length;
 const isFrozen = (e2e: E2E, username: string): boolean =>
   e2e.emu.db.records('UserLogin').find((l) => l.UserId === user(e2e, username)?.Id)?.IsFrozen === true;
 
@@ -74,6 +79,64 @@ describe('e2e: lifecycle commands after a lost answer, and "did you mean" for mi
     expect(text.stdout).not.to.match(/fetch failed|answer was lost/);
     expect(text.stderr).to.include(LOST);
     expect(user(e2e, username)?.IsActive).to.equal(true);
+  });
+
+  it('revoke-tokens with the answer lost: exit 0, the app revoked with no error, one warning, interrupted', async () => {
+    const username = 'shared.connector@acme.example.com';
+    expect(tokenCount(e2e, username)).to.be.greaterThan(0);
+    e2e.emu.setFaults({ dropResponseAfterCommit: 1 });
+    const out = await e2e.sf(['integration', 'user', 'revoke-tokens', '-o', 'emu', '-u', username, '--json'], { cwd });
+    expect(out.exitCode, describeResult(out)).to.equal(0);
+    const env = out.json as RevokeEnvelope;
+    for (const app of env.result.apps) {
+      expect(app.status).to.equal('revoked');
+      expect(app).not.to.have.property('error');
+    }
+    expect(env.result.interrupted?.complete).to.equal(true);
+    expect(env.warnings).to.have.length(1);
+    expect(env.warnings[0]).to.include(LOST);
+    expect(tokenCount(e2e, username)).to.equal(0);
+  });
+
+  it('password with the answer lost: exit 0, set, no error, one warning, interrupted; the file holds the password the org took', async () => {
+    const file = join(cwd, 'legacy.password');
+    e2e.emu.setFaults({ dropResponseAfterCommit: 1 });
+    const out = await e2e.sf(['integration', 'user', 'password', '-o', 'emu', '-u', 'legacy.etl@acme.example.com', '--password-file', file, '--json'], { cwd });
+    expect(out.exitCode, describeResult(out)).to.equal(0);
+    const env = out.json as PasswordEnvelope;
+    expect(env.result.set).to.equal(true);
+    expect(env.result).not.to.have.property('error');
+    expect(env.result.interrupted?.complete).to.equal(true);
+    expect(env.warnings).to.have.length(1);
+    expect(env.warnings[0]).to.include(LOST);
+    expect((await readFile(file, 'utf8')).trim()).to.have.length(40);
+    expect(user(e2e, 'legacy.etl@acme.example.com')?.LastPasswordChangeDate).to.be.a('string');
+  });
+
+  it('contain with the freeze answer lost: exit 0, the freeze step done without the error text, one warning, interrupted', async () => {
+    const username = 'shared.connector@acme.example.com';
+    e2e.emu.setFaults({ dropResponseAfterCommit: 1 });
+    const out = await e2e.sf(['integration', 'user', 'contain', '-o', 'emu', '-u', username, '--incident-file', join(cwd, 'incident.json'), '--json'], { cwd });
+    expect(out.exitCode, describeResult(out)).to.equal(0);
+    const env = out.json as ContainEnvelope;
+    const freeze = env.result.steps.find((s) => s.step === 'freeze');
+    expect(freeze).to.include({ status: 'done', detail: 'frozen' });
+    expect(env.result.interrupted?.complete).to.equal(true);
+    expect(env.warnings).to.have.length(1);
+    expect(env.warnings[0]).to.include(LOST);
+    expect(isFrozen(e2e, username)).to.equal(true);
+  });
+
+  it('app rotate with the staging answer lost: exit 0, read back, one warning in the envelope, interrupted', async () => {
+    e2e.emu.setFaults({ dropResponseAfterCommit: 1 });
+    const out = await e2e.sf(['integration', 'app', 'rotate', '-o', 'emu', '-n', 'Billing_Sync', '--secret-file', join(cwd, 'rotated.secret'), '--json'], { cwd });
+    expect(out.exitCode, describeResult(out)).to.equal(0);
+    const env = out.json as RotateEnvelope;
+    expect(env.result.rotated).to.equal(true);
+    expect(env.result.steps.every((s) => s.status === 'done')).to.equal(true);
+    expect(env.result.interrupted?.complete).to.equal(true);
+    expect(env.warnings).to.have.length(1);
+    expect(env.warnings[0]).to.include(LOST);
   });
 
   it('freeze with two misspelt usernames: exit 1, one error naming both with "did you mean", nothing written', async () => {

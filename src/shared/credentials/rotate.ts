@@ -20,6 +20,7 @@ import {
   type EcaApp,
   type StagedInfo,
 } from './eca.js';
+import { lostReason, type Interrupted } from '../lifecycle/lostAnswer.js';
 import { writeSecretFile } from './secretFile.js';
 
 export type StepName = 'stage' | 'writeSecret' | 'rotate' | 'revokePrevious' | 'replaceStaged';
@@ -41,6 +42,8 @@ export type RotateResult = {
   staged: StagedInfo | null;
   secretFile: string | null;
   steps: Step[];
+  /** Set when a write's answer was lost and a read back shows it made (the step's detail says which; the command warns). */
+  interrupted?: Interrupted;
 };
 
 export type RotateOptions = {
@@ -114,6 +117,7 @@ export async function rotateCredentials(conn: OrgConnection, options: RotateOpti
     // The answer may be lost after the org staged them: read back.
     staged = await readStagedWithSecret(conn, app, consumer).catch(() => undefined);
     steps.push(staged ? { step: 'stage', status: 'done', detail: `the answer was lost (${text(e)}); read back from the org` } : { step: 'stage', status: 'failed', detail: text(e) });
+    if (staged) result.interrupted ??= { reason: lostReason(e), complete: true };
   }
   i++;
   if (!staged) {
@@ -182,6 +186,7 @@ async function rotateStep({ conn, app, consumer }: OnApp, target: Pick<StagedInf
     if (now && now.state === 'Rotated') {
       const lost = `the answer was lost (${text(e)}); the org shows the rotation was made`;
       result.steps.push({ step: 'rotate', status: 'done', detail: detail ? `${detail}; ${lost}` : lost });
+      result.interrupted ??= { reason: lostReason(e), complete: true };
       return rotated(now);
     }
     result.steps.push({ step: 'rotate', status: 'failed', detail: text(e) });
@@ -203,6 +208,7 @@ async function revokePrevious({ conn, app, consumer }: OnApp, result: RotateResu
       const now = await readStaged(conn, app, consumer).catch(() => result.staged ?? undefined);
       if (!now) {
         steps.push({ step: 'revokePrevious', status: 'done', detail: `the answer was lost (${text(e)}); the org shows no previous credentials` });
+        result.interrupted ??= { reason: lostReason(e), complete: true };
         result.previousRevoked = true;
         result.previousValidUntil = null;
         result.staged = null;

@@ -14,6 +14,7 @@ import { readParts } from '../read.js';
 import { rightsRead } from '../rights.js';
 import { applyFreeze, type FreezeUserOutcome } from './freeze.js';
 import { revokeTokens, userTokensRead, type AppRevokeOutcome } from './tokens.js';
+import { mergeInterrupted, type Interrupted } from './lostAnswer.js';
 import { errorText, lifecycleUsersRead, messages, resolveUsers } from './users.js';
 
 export type ContainStep = { step: 'freeze' | 'revokeTokens' | 'stageCredentials'; status: 'done' | 'unchanged' | 'failed' | 'skipped'; detail: string };
@@ -30,6 +31,8 @@ export type IncidentRecord = {
   steps: ContainStep[];
   app: { name: string; consumerKey: string; staged: RotateResult['staged']; secretFile: string | null } | null;
   nextSteps: string[];
+  /** Set when a write's answer was lost and a re-read shows what the org holds (the command warns). */
+  interrupted?: Interrupted;
 };
 
 export type ContainOptions = {
@@ -71,11 +74,13 @@ export async function containUser(conn: OrgConnection & { instanceUrl?: string }
     return out;
   };
   const steps: ContainStep[] = [];
+  const interrupted: Array<Interrupted | undefined> = [];
 
   let frozen: FreezeUserOutcome | undefined;
   try {
     const freeze = await applyFreeze(conn, [user], { usernames: [user.username], freeze: true, reason: options.reason });
     frozen = freeze.users[0];
+    interrupted.push(freeze.interrupted);
     steps.push({
       step: 'freeze',
       status: frozen.status === 'failed' ? 'failed' : frozen.status === 'unchanged' ? 'unchanged' : 'done',
@@ -89,6 +94,7 @@ export async function containUser(conn: OrgConnection & { instanceUrl?: string }
   try {
     const outcome = await revokeTokens(conn, tokens, { username: user.username, userId: user.id });
     revoked = outcome.apps;
+    interrupted.push(outcome.interrupted);
     const bad = revoked.filter((a) => a.status !== 'revoked');
     steps.push({
       step: 'revokeTokens',
@@ -111,6 +117,7 @@ export async function containUser(conn: OrgConnection & { instanceUrl?: string }
         dryRun: false,
         stageOnly: true,
       });
+      interrupted.push(staged.interrupted);
       const failed = staged.steps.find((s) => s.status === 'failed');
       steps.push({ step: 'stageCredentials', status: failed ? 'failed' : 'done', detail: failed ? `${failed.step}: ${failed.detail ?? ''}` : `new credentials staged (key ${staged.staged?.key ?? '?'}); secret in ${staged.secretFile ?? '?'}` });
       app = { name: staged.app, consumerKey: staged.consumerKey, staged: staged.staged, secretFile: staged.secretFile };
@@ -134,6 +141,7 @@ export async function containUser(conn: OrgConnection & { instanceUrl?: string }
     steps,
     app,
     nextSteps: nextSteps(user.username, options, app, conn.getUsername() ?? 'ORG'),
+    ...mergeInterrupted(interrupted),
   };
   await writeIncident(incidentFile, record);
   return { ...record, incidentFile };

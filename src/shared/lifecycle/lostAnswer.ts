@@ -25,3 +25,9 @@ export function lostAnswerWarnings(result: { interrupted?: Interrupted }): strin
   if (!i) return [];
   return [messages.getMessage(i.complete ? 'warning.interruptedComplete' : 'warning.interruptedPartial', [i.reason])];
 }
+
+/** Several steps' `interrupted` as one (the first lost answer's reason; complete when every one is), or nothing. */
+export function mergeInterrupted(all: ReadonlyArray<Interrupted | undefined>): { interrupted?: Interrupted } {
+  const lost = all.filter((i): i is Interrupted => i !== undefined);
+  return lost.length === 0 ? {} : { interrupted: { reason: lost[0].reason, complete: lost.every((i) => i.complete) } };
+}

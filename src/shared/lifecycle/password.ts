@@ -10,6 +10,7 @@ import { writeSecretFile } from '../credentials/secretFile.js';
 import { bool, readParts, str, strOrNull, type ReadPart, type Row } from '../read.js';
 import { rightsRead } from '../rights.js';
 import { quote } from '../soql.js';
+import { lostReason, type Interrupted } from './lostAnswer.js';
 import { errorText, lifecycleUsersRead, messages, resolveUsers } from './users.js';
 
 /** Long enough for any minimum Salesforce lets an org set, with every character class a policy can demand. */
@@ -52,6 +53,8 @@ export type PasswordResult = {
   /** login() retirement facts, the security-token advice and the recommended way out. */
   facts: string[];
   error?: string;
+  /** Set when the org's answer to setting the password was lost: `set` comes from a re-read of the change date. */
+  interrupted?: Interrupted;
 };
 
 function passwordStateRead(username: string): ReadPart<{ lastChange: string | null; useAnyApiAuth: UseAnyApiAuth }> {
@@ -107,7 +110,9 @@ export async function setIntegrationPassword(conn: OrgConnection, options: { use
     if (after && after.lastChange !== state.lastChange) {
       result.set = true;
       result.lastPasswordChangeDate = after.lastChange;
-      result.error = `${result.error} (the answer was lost; the org shows the password was changed)`;
+      // The org took it: a success (the result's `interrupted` and its warning say the answer was lost).
+      delete result.error;
+      result.interrupted = { reason: lostReason(e), complete: true };
     }
   }
   if (!result.set) {

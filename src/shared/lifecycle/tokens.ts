@@ -10,6 +10,7 @@ import { dataUrl } from '../api.js';
 import { readParts, str, strOrNull, type ReadPart, type Row } from '../read.js';
 import { quote } from '../soql.js';
 import { countOf } from '../model/count.js';
+import { answerLost, lostReason, type Interrupted } from './lostAnswer.js';
 import { errorText, messages } from './users.js';
 
 export type Eca = { id: string; developerName: string; label: string; distributionState: string | null };
@@ -54,7 +55,13 @@ export type AppRevokeOutcome = {
   error?: string;
 };
 
-export type RevokeOutcome = { apps: AppRevokeOutcome[]; writeRequests: number; total: { before: number; revoked: number; remaining: number } };
+export type RevokeOutcome = {
+  apps: AppRevokeOutcome[];
+  writeRequests: number;
+  total: { before: number; revoked: number; remaining: number };
+  /** Set when a revocation's answer was lost: the apps' counts come from counting the tokens again (an app they show revoked has no error). */
+  interrupted?: Interrupted;
+};
 
 /** Tokens grouped by app name, filtered by `--app` (matches AppName, or an ECA's DeveloperName or label). */
 export function tokensByApp(data: UserTokens, app?: string): Map<string, TokenRow[]> {
@@ -76,6 +83,11 @@ export async function revokeTokens(
   const groups = tokensByApp(data, options.app);
   const outcomes: AppRevokeOutcome[] = [];
   let writeRequests = 0;
+  let lost: string | undefined;
+  const failed = (e: unknown): string => {
+    if (answerLost(e)) lost ??= lostReason(e);
+    return errorText(e);
+  };
   for (const [app, tokens] of groups) {
     const eca = findEca(data.ecas, app);
     const outcome: AppRevokeOutcome = {
@@ -95,7 +107,7 @@ export async function revokeTokens(
         // eslint-disable-next-line no-await-in-loop
         await conn.request({ method: 'DELETE', url: dataUrl(conn, `apps/oauth/usage/${eca.id}/${options.userId}/tokens`) });
       } catch (e) {
-        errors.push(errorText(e));
+        errors.push(failed(e));
       }
     } else {
       for (const t of tokens) {
@@ -113,14 +125,15 @@ export async function revokeTokens(
             headers: { 'content-type': 'application/x-www-form-urlencoded' },
           });
         } catch (e) {
-          errors.push(errorText(e));
+          errors.push(failed(e));
         }
       }
     }
     if (errors.length > 0) outcome.error = [...new Set(errors)].join('; ');
   }
-  if (!options.dryRun && outcomes.length > 0) await recount(conn, options.username, outcomes);
+  const recounted = !options.dryRun && outcomes.length > 0 ? await recount(conn, options.username, outcomes) : false;
   return {
+    ...(lost && recounted ? { interrupted: { reason: lost, complete: outcomes.every((o) => o.status === 'revoked') } } : {}),
     apps: outcomes,
     writeRequests,
     total: {
@@ -131,16 +144,19 @@ export async function revokeTokens(
   };
 }
 
-/** Counts the tokens again (one query): what is gone is revoked, whatever the answers said. */
-async function recount(conn: OrgConnection, username: string, outcomes: AppRevokeOutcome[]): Promise<void> {
+/** Counts the tokens again (one query): what is gone is revoked, whatever the answers said. False when the count failed. */
+async function recount(conn: OrgConnection, username: string, outcomes: AppRevokeOutcome[]): Promise<boolean> {
   try {
     const [rows] = await readParts(conn, [{ queries: [tokenQuery(username, false)], assemble: ([r]) => r }] as const);
     for (const o of outcomes) {
       o.remaining = rows.filter((r) => strOrNull(r, 'AppName') === o.app).length;
       o.revoked = Math.max(0, o.before - o.remaining);
       o.status = o.remaining === 0 ? 'revoked' : o.revoked > 0 ? 'partial' : 'failed';
-      if (o.status !== 'revoked' && !o.error) o.error = messages.getMessage('tokens.remaining', [countOf(o.remaining, 'token')]);
+      // The org holds none: revoked, whatever an answer said (a lost one is the result's `interrupted`).
+      if (o.status === 'revoked') delete o.error;
+      else if (!o.error) o.error = messages.getMessage('tokens.remaining', [countOf(o.remaining, 'token')]);
     }
+    return true;
   } catch (e) {
     for (const o of outcomes) {
       if (o.error) o.status = 'failed';
@@ -151,6 +167,7 @@ async function recount(conn: OrgConnection, username: string, outcomes: AppRevok
       }
       o.error = `${o.error ? `${o.error}; ` : ''}could not count the tokens again: ${errorText(e)}`;
     }
+    return false;
   }
 }
 

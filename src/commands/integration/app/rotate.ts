@@ -4,6 +4,7 @@ import { exitCodesHelp } from '../../../shared/exitCodes.js';
 import { appFlags, dryRunFlag, forceFlag } from '../../../shared/flags.js';
 import { rotateCredentials, rotateExitCode, type RotateResult } from '../../../shared/credentials/rotate.js';
 import { checkSecretFile } from '../../../shared/credentials/secretFile.js';
+import { lostAnswerWarnings } from '../../../shared/lifecycle/lostAnswer.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-integration-user', 'integration.app.rotate');
@@ -39,6 +40,7 @@ export default class IntegrationAppRotate extends SfCommand<IntegrationAppRotate
       useStaged: flags['use-staged'],
     });
     if (!this.jsonEnabled()) this.render(result);
+    for (const w of lostAnswerWarnings(result)) this.warn(w);
     process.exitCode = rotateExitCode(result);
     return result;
   }

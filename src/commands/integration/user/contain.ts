@@ -3,6 +3,7 @@ import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { exitCodesHelp } from '../../../shared/exitCodes.js';
 import { allowNonIntegrationUserFlag, forceFlag, orgFlags, userFlag } from '../../../shared/flags.js';
 import { containExitCode, containUser, type ContainResult } from '../../../shared/lifecycle/contain.js';
+import { lostAnswerWarnings } from '../../../shared/lifecycle/lostAnswer.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-integration-user', 'integration.user.contain');
@@ -45,6 +46,7 @@ export default class IntegrationUserContain extends SfCommand<IntegrationUserCon
       this.log(messages.getMessage('next'));
       for (const n of result.nextSteps) this.log(`  ${n}`);
     }
+    for (const w of lostAnswerWarnings(result)) this.warn(w);
     process.exitCode = containExitCode(result);
     return result;
   }

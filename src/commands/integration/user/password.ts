@@ -3,6 +3,7 @@ import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { exitCodesHelp } from '../../../shared/exitCodes.js';
 import { forceFlag, orgFlags, userFlag } from '../../../shared/flags.js';
 import { checkSecretFile } from '../../../shared/credentials/secretFile.js';
+import { lostAnswerWarnings } from '../../../shared/lifecycle/lostAnswer.js';
 import { setIntegrationPassword, type PasswordResult } from '../../../shared/lifecycle/password.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -36,6 +37,7 @@ export default class IntegrationUserPassword extends SfCommand<IntegrationUserPa
       this.log('');
       for (const f of result.facts) this.log(f);
     }
+    for (const w of lostAnswerWarnings(result)) this.warn(w);
     return result;
   }
 }

@@ -6,6 +6,7 @@ import { readParts } from '../../../shared/read.js';
 import { rightsRead } from '../../../shared/rights.js';
 import { revokeExitCode, revokeTokens, userTokensRead, type RevokeOutcome } from '../../../shared/lifecycle/tokens.js';
 import { lifecycleUsersRead, resolveUsers } from '../../../shared/lifecycle/users.js';
+import { lostAnswerWarnings } from '../../../shared/lifecycle/lostAnswer.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-integration-user', 'integration.user.revoke-tokens');
@@ -34,6 +35,7 @@ export default class IntegrationUserRevokeTokens extends SfCommand<IntegrationUs
     const outcome = await revokeTokens(conn, tokens, { username: user.username, userId: user.id, app: flags.app, dryRun: flags['dry-run'] });
     const result = { username: user.username, userId: user.id, app: flags.app ?? null, dryRun: flags['dry-run'], ...outcome };
     if (!this.jsonEnabled()) this.render(result);
+    for (const w of lostAnswerWarnings(result)) this.warn(w);
     process.exitCode = revokeExitCode(outcome);
     return result;
   }
