@@ -1,7 +1,9 @@
 /**
  * The human tables of `integration user list`. The default one fits a 100-column terminal (username, name,
- * status, legacy, grant counts, last login date): when the terminal is narrower than the table, the Name
- * column wraps so that usernames stay whole. `--verbose` shows every grant by name, one per line in its cell.
+ * status, legacy, grant counts, last login date): when the output is narrower than the table, the Name
+ * column wraps so that usernames stay whole (they are never truncated). The output's width is the
+ * terminal's, or COLUMNS when stdout is piped; piped without COLUMNS, rows stay whole (no width to fit).
+ * `--verbose` shows every grant by name, one per line in its cell.
  */
 import { Messages } from '@salesforce/core';
 import type { IntegrationUserListItem, IntegrationUserListResult } from './list.js';
@@ -39,7 +41,7 @@ export function statusOf(user: Pick<IntegrationUserListItem, 'active' | 'frozen'
   return messages.getMessage(user.frozen === null ? 'value.activeFrozenUnknown' : 'value.active');
 }
 
-/** The table for `list` (`verbose`: every grant by name); `terminalWidth` when stdout is a terminal. */
+/** The table for `list` (`verbose`: every grant by name); `terminalWidth`: the width to fit it to (outputWidth). */
 export function listTable(result: IntegrationUserListResult, options: { verbose?: boolean; terminalWidth?: number } = {}): ListTable {
   const title = messages.getMessage('table.title', [result.org.name, result.org.edition]);
   if (options.verbose) {
@@ -57,6 +59,19 @@ export function listTable(result: IntegrationUserListResult, options: { verbose?
   }));
   fitName(columns, data, options.terminalWidth);
   return { title, data, columns };
+}
+
+/**
+ * The width to fit the table to: the terminal's columns when stdout is a terminal, else COLUMNS (a positive
+ * integer) when set, else none.
+ */
+export function outputWidth(
+  stdout: { isTTY?: boolean; columns?: number } = process.stdout,
+  env: NodeJS.ProcessEnv = process.env
+): number | undefined {
+  if (stdout.isTTY && stdout.columns) return stdout.columns;
+  const columns = Number(env.COLUMNS);
+  return Number.isInteger(columns) && columns > 0 ? columns : undefined;
 }
 
 /** The line under the default table that says what the grant counts are. */

@@ -3,7 +3,7 @@ import { Ux } from '@salesforce/sf-plugins-core';
 import { startEmulator, type Emulator } from '../emulator/index.js';
 import { connectTo } from '../helpers/connection.js';
 import { listIntegrationUsers, type IntegrationUserListResult } from '../../src/shared/list.js';
-import { listTable, naturalWidth, statusOf } from '../../src/shared/listTable.js';
+import { listTable, naturalWidth, outputWidth, statusOf } from '../../src/shared/listTable.js';
 
 const at = (name: string): string => `${name}@acme.example.com`;
 
@@ -52,6 +52,29 @@ describe('list tables (emulator, default seed)', () => {
     const lines = render(listTable(result, { terminalWidth: 100 }), 100);
     for (const line of lines) expect(line.length, line).to.be.at.most(100);
     for (const user of result.users) expect(lines.some((l) => l.includes(user.username)), user.username).to.be.true;
+  });
+
+  it('the width to fit: the terminal\'s; piped, COLUMNS when set; piped without COLUMNS, none', () => {
+    expect(outputWidth({ isTTY: true, columns: 120 }, { COLUMNS: '100' })).to.equal(120);
+    expect(outputWidth({ isTTY: false }, { COLUMNS: '100' })).to.equal(100);
+    expect(outputWidth({}, { COLUMNS: '100' })).to.equal(100);
+    expect(outputWidth({ isTTY: false }, {})).to.equal(undefined);
+    expect(outputWidth({ isTTY: false }, { COLUMNS: 'wide' })).to.equal(undefined);
+    expect(outputWidth({ isTTY: false }, { COLUMNS: '0' })).to.equal(undefined);
+  });
+
+  it('a 41-character username at 100 columns (piped with COLUMNS=100): the Name column wraps, the username stays whole', () => {
+    const long = at('payments.reconciliation1');
+    expect(long).to.have.length(41);
+    const wide: IntegrationUserListResult = {
+      ...result,
+      users: [...result.users, { ...result.users[0], username: long, name: 'Payments Reconciliation' }],
+    };
+    expect(naturalWidth(listTable(wide).columns, listTable(wide).data), 'too wide unfitted').to.be.greaterThan(100);
+    const lines = render(listTable(wide, { terminalWidth: outputWidth({ isTTY: false }, { COLUMNS: '100' }) }));
+    for (const line of lines) expect(line.length, line).to.be.at.most(100);
+    for (const user of wide.users) expect(lines.some((l) => l.includes(user.username)), user.username).to.be.true;
+    expect(lines.join('\n')).to.not.include('…');
   });
 
   it('a narrower terminal wraps the Name column, not the usernames', () => {

@@ -11,6 +11,7 @@ const messages = Messages.loadMessages('plugin-integration-user', 'shared');
 export const COUNTED_NOUNS = [
   'problem',
   'finding',
+  'newFinding',
   'user',
   'grant',
   'missingGrant',

@@ -21,6 +21,7 @@ import type { RuleDefinition } from '../../../shared/audit/types.js';
 import { combineEnvironments, fleetTextReport, renderFleetReport, type EnvironmentAuditResult, type FleetAuditResult } from '../../../shared/audit/fleet.js';
 import { connectSpecOrg } from '../../../shared/spec/connect.js';
 import type { OrgConnection } from '../../../shared/api.js';
+import { givenTargetOrg, withListHint } from '../../../shared/audit/userNotFound.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-integration-user', 'integration.user.audit');
@@ -64,7 +65,7 @@ export default class IntegrationUserAudit extends SfCommand<IntegrationUserAudit
   };
 
   public async run(): Promise<IntegrationUserAuditResult> {
-    const { flags } = await this.parse(IntegrationUserAudit);
+    const { flags, raw } = await this.parse(IntegrationUserAudit);
     if (flags['list-rules']) return this.listRules();
     const org = flags['target-org'];
     const envs = [...new Set(flags.env ?? [])];
@@ -91,7 +92,12 @@ export default class IntegrationUserAudit extends SfCommand<IntegrationUserAudit
       // IU013 checks the External Client App policy files of the sfdx project we run in, if any.
       projectDir: await SfProject.resolveProjectPath().catch(() => undefined),
       spec,
-    }).finally(() => this.spinner.stop());
+    })
+      // an unknown --user: its "check the usernames" hint names the org as it was given
+      .catch((error: unknown) => {
+        throw withListHint(error, givenTargetOrg(raw));
+      })
+      .finally(() => this.spinner.stop());
 
     const options = { config, baseline: previous, failOn: flags['fail-on'], users: flags.user };
     let result = applyPolicy(run, options);

@@ -3,7 +3,7 @@ import { SfCommand, Flags } from '@salesforce/sf-plugins-core';
 import { exitCodesHelp } from '../../../shared/exitCodes.js';
 import { orgFlags } from '../../../shared/flags.js';
 import { listIntegrationUsers, listWarnings, type IntegrationUserListResult } from '../../../shared/list.js';
-import { grantsLegend, listTable } from '../../../shared/listTable.js';
+import { grantsLegend, listTable, outputWidth } from '../../../shared/listTable.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-integration-user', 'integration.user.list');
@@ -41,7 +41,7 @@ export default class IntegrationUserList extends SfCommand<IntegrationUserListRe
     if (result.users.length === 0) {
       this.log(messages.getMessage('empty'));
     } else {
-      const terminalWidth = process.stdout.isTTY ? process.stdout.columns : undefined;
+      const terminalWidth = outputWidth();
       this.table(listTable(result, { verbose, terminalWidth }));
       if (!verbose) this.log(grantsLegend());
     }

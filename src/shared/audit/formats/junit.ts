@@ -7,6 +7,7 @@ import { xmlLibrary } from '../../xml.js';
 import type { AuditResult } from '../policy.js';
 import type { Finding } from '../types.js';
 import { stripControl, type ReportContext } from './context.js';
+import { fillPlaceholders } from './group.js';
 import { notEvaluatedReason } from './notEvaluated.js';
 
 export const ORG_TESTCASE = 'org';
@@ -16,7 +17,7 @@ type XmlNode = Record<string, unknown>;
 function failureNode(findings: Finding[]): XmlNode {
   const worst = findings[0];
   const text = findings
-    .map((f) => `[${f.severity}] ${f.message}\nFix: ${f.remediation}\nFingerprint: ${f.fingerprint}`)
+    .map((f) => `[${f.severity}] ${f.message}\nFix: ${fillPlaceholders(f.remediation, f)}\nFingerprint: ${f.fingerprint}`)
     .join('\n\n');
   return { '@_type': worst.severity, '@_message': stripControl(worst.message), '#text': stripControl(text) };
 }

@@ -7,7 +7,7 @@ import type { AuditResult } from '../policy.js';
 import { SEVERITIES } from '../types.js';
 import { stripControl } from './context.js';
 import { groupFindings } from './group.js';
-import { countOf } from '../../model/count.js';
+import { summaryParts } from './summary.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-integration-user', 'audit');
@@ -49,16 +49,19 @@ export function formatMarkdown(result: AuditResult): string {
   const s = result.summary;
   const out: string[] = [`## ${messages.getMessage('report.title')}`, ''];
   out.push(
-    messages.getMessage('report.summary', [countOf(s.findings, 'finding'), countOf(s.usersExamined, 'user'), s.suppressed, s.allowed, s.failOn, status(result), s.exitCode]),
+    messages.getMessage('report.summary', [summaryParts(result, { severities: false }).join('; '), s.failOn, status(result), s.exitCode]),
     ''
   );
-  out.push(
-    ...table(
-      [messages.getMessage('report.severity'), messages.getMessage('report.count')],
-      [...SEVERITIES].reverse().map((sev) => [sev, String(s.bySeverity[sev])])
-    ),
-    ''
-  );
+  // The severity table only when there is something to break down.
+  if (result.findings.length > 0) {
+    out.push(
+      ...table(
+        [messages.getMessage('report.severity'), messages.getMessage('report.count')],
+        [...SEVERITIES].reverse().map((sev) => [sev, String(s.bySeverity[sev])])
+      ),
+      ''
+    );
+  }
 
   if (result.findings.length === 0) out.push(messages.getMessage('report.noFindings'), '');
   for (const { user, findings, entries } of groupFindings(result.findings)) {

@@ -8,6 +8,7 @@
 import type { AuditResult } from '../policy.js';
 import type { Finding, Severity } from '../types.js';
 import { stripControl, type ReportContext } from './context.js';
+import { fillPlaceholders } from './group.js';
 import { notEvaluatedText } from './notEvaluated.js';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -84,7 +85,7 @@ export function formatSarif(result: AuditResult, context: ReportContext): string
       ruleId: f.ruleId,
       ...(index === undefined ? {} : { ruleIndex: index }),
       level: sarifLevel(f.severity),
-      message: { text: stripControl(`${f.message} Fix: ${f.remediation}`) },
+      message: { text: stripControl(`${f.message} Fix: ${fillPlaceholders(f.remediation, f)}`) },
       locations: [
         {
           physicalLocation: { artifactLocation: { uri: artifactUri(f) }, ...region(f) },

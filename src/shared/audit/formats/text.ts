@@ -6,8 +6,8 @@
 import { Messages } from '@salesforce/core';
 import type { AuditResult } from '../policy.js';
 import { SEVERITIES, type SeatUsage } from '../types.js';
-import { countOf } from '../../model/count.js';
 import { groupFindings } from './group.js';
+import { summaryParts } from './summary.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-integration-user', 'audit');
@@ -16,13 +16,7 @@ export type TextBlock = { title: string; lines: string[] };
 
 
 export function summaryLine(result: AuditResult): string {
-  const s = result.summary;
-  const counts = [...SEVERITIES]
-    .reverse()
-    .filter((sev) => s.bySeverity[sev] > 0)
-    .map((sev) => `${s.bySeverity[sev]} ${sev}`)
-    .join(', ');
-  return messages.getMessage('human.summary', [countOf(s.findings, 'finding'), counts || '0', countOf(s.usersExamined, 'user'), s.suppressed, s.allowed]);
+  return messages.getMessage('human.summary', [summaryParts(result, { severities: true }).join('; ')]);
 }
 
 /** One block per user in the order of their worst finding; org-level findings last. */

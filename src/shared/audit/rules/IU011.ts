@@ -10,7 +10,8 @@ export const rule: AuditRule = {
   defaultSeverity: 'low',
   needs: ['permissionSets', 'assignments', 'pslAssignments', 'frozen'],
   permissionFields: [],
-  messageKeys: [`${id}.message`, `${id}.frozen`, `${id}.inactive`],
+  // The fix fits the user's state: an inactive user is never told to deactivate.
+  messageKeys: [`${id}.message`, `${id}.frozen`, `${id}.inactive`, `${id}.remediation.frozen`, `${id}.remediation.inactive`],
   check: (data) =>
     data.users.flatMap((user) => {
       if (user.isActive && !user.isFrozen) return [];
@@ -21,16 +22,15 @@ export const rule: AuditRule = {
       ];
       if (grants.length === 0) return [];
       const state = user.isActive ? 'frozen' : 'inactive';
-      return [
-        findingOf(
-          rule,
-          user.username,
-          state,
-          'low',
-          messages.getMessage(`${id}.message`, [user.username, messages.getMessage(`${id}.${state}`), grants.map(shown).join(', ')]),
-          { state, grants }
-        ),
-      ];
+      const finding = findingOf(
+        rule,
+        user.username,
+        state,
+        'low',
+        messages.getMessage(`${id}.message`, [user.username, messages.getMessage(`${id}.${state}`), grants.map(shown).join(', ')]),
+        { state, grants }
+      );
+      return [{ ...finding, remediation: messages.getMessage(`${id}.remediation.${state}`) }];
     }),
 };
 
