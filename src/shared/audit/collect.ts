@@ -12,8 +12,8 @@
 import { Messages } from '@salesforce/core';
 import { dataUrl, platformErrorToSfError, streamQueries, type OrgConnection, type PlatformError, type StreamOutcome } from '../api.js';
 import { INTEGRATION_USER_LICENSE, LEGACY_INTEGRATION_PROFILE } from '../constants.js';
-import { closeMatches } from '../grants/suggest.js';
 import { licensesRead } from '../licenses.js';
+import { similarUsernames } from '../model/names.js';
 import { field, type Row } from '../read.js';
 import { missingRights, missingRightsError, OPERATION_RIGHTS, rightsRead, rightsText, uncertainRights, type RunningUserRights } from '../rights.js';
 import { chunk, inList, quote } from '../soql.js';
@@ -617,18 +617,6 @@ function refuseUnknownUsers(c: Collected, scope: Scope): void {
   error.setData({ usersNotFound: missing });
   error.exitCode = 1;
   throw error;
-}
-
-/** Usernames close to `name`: same domain, close local part (every user of an org often shares the domain). */
-function similarUsernames(name: string, usernames: readonly string[]): string[] {
-  const split = (u: string): [string, string] => {
-    const at = u.lastIndexOf('@');
-    return at < 0 ? [u, ''] : [u.slice(0, at), u.slice(at).toLowerCase()];
-  };
-  const [local, domain] = split(name);
-  const byLocal = new Map(usernames.filter((u) => split(u)[1] === domain).map((u) => [split(u)[0], u]));
-  const near = closeMatches(local, byLocal.keys()).flatMap((l) => byLocal.get(l) ?? []);
-  return near.length > 0 ? near : closeMatches(name, usernames, 1);
 }
 
 /**
