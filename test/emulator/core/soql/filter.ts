@@ -45,6 +45,16 @@ function compileSimple(scope: FilterScope, object: SObjectDef, condition: Exclud
       return (r) => test(read(r));
     }
     case 'in': {
+      // A large IN list (300 Ids is common) is answered from a set of keys, as an index would, rather than
+      // by comparing each record with every literal; dates and null/'' literals keep the general path.
+      const keys = DATE_TYPE[resolved.field.type] ? null : condition.values.map((v) => (v.kind === 'null' ? null : literalKey(scope, resolved.field, v)));
+      if (keys && !keys.includes(null)) {
+        const set = new Set(keys);
+        return (r) => {
+          const value = read(r);
+          return (!isBlank(value) && set.has(valueKey(resolved.field, value))) !== condition.negated;
+        };
+      }
       const tests = condition.values.map((v) => comparison(scope, resolved, '=', v));
       return (r) => {
         const value = read(r);
