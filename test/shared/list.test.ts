@@ -167,10 +167,12 @@ describe('listIntegrationUsers (emulator, scale seed): request budget', function
 });
 
 describe('listIntegrationUsers (emulator, running user without some rights)', () => {
+  // one clock for every emulator of this block, so seeded dates (last logins) are the same in each
+  const CLOCK = new Date();
   let admin: IntegrationUserListResult;
   const emulators: Emulator[] = [];
   async function listAs(runningUser: 'admin' | 'delegated-admin' | 'auditor' | 'standard'): Promise<{ result?: IntegrationUserListResult; error?: unknown; requests: number }> {
-    const emu = await startEmulator({ seed: 'default', runningUser });
+    const emu = await startEmulator({ seed: 'default', runningUser, now: CLOCK });
     emulators.push(emu);
     const conn = await connectTo(emu, '62.0');
     emu.resetRequestLog();
