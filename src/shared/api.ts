@@ -69,7 +69,7 @@ export async function runQueries<T = Record<string, unknown>>(
   retry: RetryPolicy = DEFAULT_RETRY
 ): Promise<Array<QueryOutcome<T>>> {
   const rows: T[][] = queries.map(() => []);
-  const outcomes = await streamQueries<T>(conn, queries, (i, records) => rows[i].push(...records), retry);
+  const outcomes = await streamQueries<T>(conn, queries, (i, records) => void rows[i].push(...records), retry);
   return outcomes.map((outcome, i) => (outcome.ok ? { ok: true, records: rows[i] } : outcome));
 }
 
@@ -88,12 +88,13 @@ export type StreamOutcome = { ok: true; rowCount: number } | { ok: false; error:
  * queries may interleave. When a request fails for good, no new request is started and the first
  * failure is thrown once the requests in flight have settled. `onDone(queryIndex, outcome)`, when given, is
  * called as soon as one query is complete (its last page in, or its error), so a caller can start work that
- * depends on that query while the others' pages still come.
+ * depends on that query while the others' pages still come. `onPage` may return false to follow that
+ * query no further (its outcome is then ok with the rows handed so far).
  */
 export async function streamQueries<T = Record<string, unknown>>(
   conn: OrgConnection,
   queries: readonly string[],
-  onPage: (queryIndex: number, records: T[]) => void,
+  onPage: (queryIndex: number, records: T[]) => void | boolean,
   retry: RetryPolicy = DEFAULT_RETRY,
   onDone?: (queryIndex: number, outcome: StreamOutcome) => void
 ): Promise<StreamOutcome[]> {
@@ -109,13 +110,14 @@ export async function streamQueries<T = Record<string, unknown>>(
   const follow = async (index: number, first: QueryPage<T>): Promise<void> => {
     let page = first;
     let rowCount = page.records.length;
-    onPage(index, page.records);
-    while (!page.done && page.nextRecordsUrl) {
+    // `onPage` returning false stops following this query (its caller reads those rows another way).
+    let more = onPage(index, page.records) !== false;
+    while (more && !page.done && page.nextRecordsUrl) {
       const url = page.nextRecordsUrl;
       // eslint-disable-next-line no-await-in-loop
       page = await guarded(() => send<QueryPage<T>>(conn, { method: 'GET', url }));
       rowCount += page.records.length;
-      onPage(index, page.records);
+      more = onPage(index, page.records) !== false;
     }
     outcomes[index] = { ok: true, rowCount };
     onDone?.(index, outcomes[index]);

@@ -87,7 +87,7 @@ describe('api: concurrent cursors (emulator, scale seed)', function () {
   it('hands each query its pages in order through streamQueries, outcomes in query order', async () => {
     const conn = await connectTo(emu, '62.0');
     const seen: string[][] = queries.map(() => []);
-    const outcomes = await streamQueries<{ Id: string }>(conn, [...queries, 'SELECT Nope FROM User'], (i, rows) => seen[i].push(...rows.map((r) => r.Id)), FAST_RETRY);
+    const outcomes = await streamQueries<{ Id: string }>(conn, [...queries, 'SELECT Nope FROM User'], (i, rows) => void seen[i].push(...rows.map((r) => r.Id)), FAST_RETRY);
     expect(outcomes.slice(0, 12).map((o) => (o.ok ? o.rowCount : -1))).to.deep.equal([...Array<number>(6).fill(users), ...Array<number>(6).fill(assignments)]);
     expect(outcomes[12]).to.deep.include({ ok: false });
     expect(outcomes[12].ok ? '' : outcomes[12].error.errorCode).to.equal('INVALID_FIELD');

@@ -14,7 +14,7 @@ import { dataUrl, platformErrorToSfError, streamQueries, type OrgConnection, typ
 import { INTEGRATION_USER_LICENSE, LEGACY_INTEGRATION_PROFILE } from '../constants.js';
 import { licensesRead } from '../licenses.js';
 import { similarUsernames } from '../model/names.js';
-import { field, type Row } from '../read.js';
+import { field, num, str, type Row } from '../read.js';
 import { missingRights, missingRightsError, OPERATION_RIGHTS, rightsRead, rightsText, uncertainRights, type RunningUserRights } from '../rights.js';
 import { chunk, inList, quote } from '../soql.js';
 import {
@@ -74,6 +74,8 @@ export type CollectOptions = {
   now: Date;
   /** Usernames named elsewhere (baseline, configuration): the ones the org doesn't have are reported. */
   referencedUsernames?: string[];
+  /** Cursors reading the other active users' assignments side by side at the most (default OTHER_ASSIGNMENT_CURSORS). */
+  assignmentCursors?: number;
 };
 
 export function permissionSetQuery(permissionFields: readonly string[]): string {
@@ -147,15 +149,16 @@ type Collected = {
  * One read: its rows page by page, its outcome once the round is over (in query order), and — when the
  * read starts dependent work — `onDone` as soon as it is complete, while the round's other pages still come.
  */
-type Query = { soql: string; onRows(rows: Row[]): void; onOutcome(outcome: StreamOutcome): void; onDone?(outcome: StreamOutcome): void };
+type Query = { soql: string; onRows(rows: Row[]): void | boolean; onOutcome(outcome: StreamOutcome): void; onDone?(outcome: StreamOutcome): void };
 
-type Scope = { named: string[] | undefined; loginWindowDays: number; since: string; runAsNames: string[]; referenced: string[] };
+type Scope = { assignmentCursors: number; named: string[] | undefined; loginWindowDays: number; since: string; runAsNames: string[]; referenced: string[] };
 
 /** Reads everything the rules need. */
 export async function collectAuditData(conn: OrgConnection, options: CollectOptions): Promise<AuditData> {
   const loginWindowDays = Math.max(options.dormantDays, MIN_LOGIN_WINDOW_DAYS);
   const ecaPolicies = options.projectDir ? await readEcaPolicyFiles(options.projectDir) : [];
   const scope: Scope = {
+    assignmentCursors: options.assignmentCursors ?? OTHER_ASSIGNMENT_CURSORS,
     named: options.usernames && options.usernames.length > 0 ? options.usernames : undefined,
     loginWindowDays,
     since: new Date(options.now.getTime() - loginWindowDays * 24 * 60 * 60 * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
@@ -284,8 +287,9 @@ function firstRound(conn: OrgConnection, c: Collected, scope: Scope, started: De
     // Every assignment of the users the run is about, and of the other active users (two cursors whose
     // pages come side by side); inactive users outside that scope are never examined nor counted (IU007).
     assignmentsRead(c, `AssigneeId IN ${scopeUsers(scope)}`),
-    assignmentsRead(c, `Assignee.IsActive = true AND AssigneeId NOT IN ${scopeUsers(scope)}`),
     groupsRead(c),
+    // next to each other, so that one composite carries both (see otherAssignmentsReads)
+    ...otherAssignmentsReads(conn, c, `Assignee.IsActive = true AND AssigneeId NOT IN ${scopeUsers(scope)}`, started, scope.assignmentCursors),
     pslAssignmentsRead(c),
     frozenRead(c),
     {
@@ -488,6 +492,68 @@ function assignmentsRead(c: Collected, filter: string): Query {
     },
     onOutcome: failsRead(c, 'assignments'),
   };
+}
+
+/** At most this many cursors read the other active users' assignments side by side. */
+export const OTHER_ASSIGNMENT_CURSORS = 3;
+/** Permission set Ids in one cursor's `PermissionSetId IN (…)` list at the most (as the token reads' user lists). */
+const SETS_PER_CURSOR = 300;
+const ASSIGNMENT_PAGE = 2000;
+
+/**
+ * The other active users' assignments: in a large org the longest page chain of the audit (one serial chain of
+ * 2,000-row pages). Round 1 asks, in one composite, for their count per permission set (an aggregate, one row
+ * a set) and for the assignments themselves. When the count says they take more than a couple of pages, the
+ * assignments' cursor is not followed past its first page: they are read by up to OTHER_ASSIGNMENT_CURSORS
+ * cursors side by side, each a balanced share of the sets (`PermissionSetId IN (…)`; together exactly the
+ * rows of the one query). Otherwise — a small org, a count that failed or did not fit one aggregate batch,
+ * or the count not yet in when the first page came — the one cursor is followed as before, so a small org
+ * makes no extra request.
+ */
+function otherAssignmentsReads(conn: OrgConnection, c: Collected, filter: string, started: DependentReads, most: number): [Query, Query] {
+  const counts: Array<[string, number]> = [];
+  let bins: string[][] | undefined;
+  let counted = false;
+  let decided: 'whole' | 'shares' | undefined;
+  const whole = assignmentsRead(c, filter);
+  const count: Query = {
+    soql:
+      `SELECT PermissionSetId, COUNT(Id) n FROM PermissionSetAssignment WHERE PermissionSet.IsOwnedByProfile = false AND ${filter} ` +
+      `GROUP BY PermissionSetId LIMIT ${LOGIN_GROUP_LIMIT}`,
+    onRows: (rows) => {
+      for (const row of rows) counts.push([str(row, 'PermissionSetId'), num(row, 'n') ?? 0]);
+    },
+    onOutcome: () => undefined,
+    onDone: (outcome) => {
+      counted = true;
+      if (outcome.ok && counts.length < LOGIN_GROUP_LIMIT) bins = balancedBins(counts, most);
+    },
+  };
+  const cursor: Query = {
+    ...whole,
+    onRows: (rows) => {
+      decided ??= counted && bins && bins.length > 1 ? 'shares' : 'whole';
+      if (decided === 'whole') return whole.onRows(rows);
+      const shares = (bins ?? []).map((ids) => assignmentsRead(c, `${filter} AND PermissionSetId IN ${inList(ids)}`));
+      started.start(() => runRound(conn, shares));
+      return false;
+    },
+  };
+  return [count, cursor];
+}
+
+/** Sets split into bins of about equal row counts (largest first, each into the lightest bin); undefined when a bin would hold too many Ids. */
+function balancedBins(counts: ReadonlyArray<[string, number]>, most: number): string[][] | undefined {
+  const total = counts.reduce((sum, [, n]) => sum + n, 0);
+  if (total === 0) return [];
+  const k = Math.max(1, Math.min(most, counts.length, Math.floor(total / (2 * ASSIGNMENT_PAGE))));
+  const bins = Array.from({ length: k }, () => ({ ids: [] as string[], rows: 0 }));
+  for (const [id, n] of [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))) {
+    const lightest = bins.reduce((min, bin) => (bin.rows < min.rows ? bin : min));
+    lightest.ids.push(id);
+    lightest.rows += n;
+  }
+  return bins.every((bin) => bin.ids.length <= SETS_PER_CURSOR) ? bins.map((bin) => bin.ids) : undefined;
 }
 
 function groupsRead(c: Collected): Query {

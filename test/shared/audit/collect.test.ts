@@ -194,6 +194,25 @@ describe('audit collect (emulator)', () => {
     });
   });
 
+  it("a large org: the other users' assignments read by balanced cursors side by side give exactly the data of one cursor, in no more requests", async () => {
+    await withEmulator({ seed: { scale: 10_000 } }, async (emu, org) => {
+      const now = new Date();
+      const split = await collectAuditData(org, { ...OPTIONS, now });
+      const splitRequests = emu.requests.length;
+      const splitPages = emu.requests.filter((r) => r.method === 'GET').length;
+      emu.resetRequestLog();
+      const one = await collectAuditData(org, { ...OPTIONS, now, assignmentCursors: 1 });
+      const oneRequests = emu.requests.length;
+      const grants = (d: typeof one): unknown => d.users.map((u) => [u.id, [...u.setIds].sort(), [...u.groupIds].sort()]).sort();
+      expect(grants(split)).to.deep.equal(grants(one));
+      expect(evaluate(split, OPTIONS).findings.map((f) => f.fingerprint)).to.deep.equal(evaluate(one, OPTIONS).findings.map((f) => f.fingerprint));
+      expect(split.users.length).to.be.greaterThan(1000);
+      // the shares' first pages ride in one composite instead of the one cursor's second page
+      expect(splitRequests).to.be.at.most(oneRequests + 1);
+      expect(splitPages).to.be.lessThan(emu.requests.filter((r) => r.method === 'GET').length);
+    });
+  });
+
   it('an OauthToken read at the platform cap: IU008 is said to be incomplete but still reports what it found', async () => {
     await withEmulator({}, async (emu, org) => {
       const connector = emu.db.records('User').find((u) => u.Username === at('shared.connector'));
