@@ -84,7 +84,7 @@ async function measure(engine: Engine, s: Scenario): Promise<Row> {
     let t0 = 0;
     const trace = process.env.BENCH_AUDIT_TRACE === '1';
     const org: OrgConnection = {
-      request: (...args: Parameters<OrgConnection['request']>) => {
+      request: <R = unknown>(...args: Parameters<OrgConnection['request']>) => {
         requests++;
         // A GET of a query locator is a query's next page; every first page comes in a composite POST.
         const [req] = args;
@@ -92,7 +92,7 @@ async function measure(engine: Engine, s: Scenario): Promise<Row> {
         const kind = /\/query\/[^?]/.test(url) ? 'page' : url.endsWith('/composite') ? 'composite' : 'other';
         if (kind === 'page') pageRequests++;
         else if (kind === 'other') otherRequests++;
-        const answer = conn.request(...args);
+        const answer = conn.request<R>(...args);
         if (trace) {
           const start = performance.now() - t0;
           const what = kind === 'page' ? url.replace(/.*\/query\//, '') : kind === 'composite' ? compositeSummary(req) : url;

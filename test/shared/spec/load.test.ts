@@ -71,11 +71,11 @@ describe('spec: load and validate', () => {
     ]);
     const billing = spec.integrations[0];
     expect(billing.fields).to.deep.equal({ email: 'billing-owner@acme.example.com' });
-    expect(billing.permissionSets.map(({ name, line, reason, expires }) => ({ name, line, ...(reason ? { reason } : {}), ...(expires ? { expires } : {}) }))).to.deep.equal([
+    expect((billing.permissionSets ?? []).map(({ name, line, reason, expires }) => ({ name, line, ...(reason ? { reason } : {}), ...(expires ? { expires } : {}) }))).to.deep.equal([
       { name: 'Billing_Sync_Access', line: 11 },
       { name: 'Integration_Reader', reason: 'reads invoices for the ERP', expires: '2027-06-30', line: 12 },
     ]);
-    expect(billing.permissionSetGroups.map((g) => [g.name, g.line])).to.deep.equal([['Integration_Bundle', 15]]);
+    expect((billing.permissionSetGroups ?? []).map((g) => [g.name, g.line])).to.deep.equal([['Integration_Bundle', 15]]);
     expect(spec.environments[0]).to.deep.include({ name: 'uat', targetOrg: 'acme-uat', usernameSuffix: '.uat' });
   });
 
