@@ -6,6 +6,7 @@ import type { Licenses } from '../licenses.js';
 import { num, str, strOrNull } from '../read.js';
 import type { RuleNotEvaluated } from './types.js';
 import type { SpecDriftData } from '../spec/drift.js';
+import type { UserRecord } from '../users.js';
 
 export type PermissionSetInfo = {
   id: string;
@@ -39,18 +40,12 @@ export type LoginSummary = {
 /** Why a user is examined as an integration user. */
 export type IntegrationReason = 'integrationLicense' | 'legacyProfile' | 'apiUserOnly' | 'oauthOnlyLogins' | 'named';
 
-export type AuditUser = {
-  id: string;
-  username: string;
-  isActive: boolean;
+/** A user the audit examines: its User row's fields (users.ts decodes them), frozen state, why, and its grants. */
+export type AuditUser = Pick<
+  UserRecord,
+  'id' | 'username' | 'isActive' | 'lastLoginDate' | 'createdDate' | 'profileId' | 'profileName' | 'userLicense' | 'isIntegrationLicense' | 'isLegacyProfile'
+> & {
   isFrozen: boolean;
-  lastLoginDate: string | null;
-  createdDate: string | null;
-  profileId: string;
-  profileName: string | null;
-  userLicense: string | null;
-  isIntegrationLicense: boolean;
-  isLegacyProfile: boolean;
   reasons: IntegrationReason[];
   /** Direct grants, by Id: permission set licenses, permission sets (not the profile's), groups. */
   pslIds: string[];

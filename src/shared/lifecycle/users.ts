@@ -3,12 +3,12 @@
  * and the checks every lifecycle command makes before writing (found, integration user, all at once).
  */
 import { Messages, SfError } from '@salesforce/core';
-import { INTEGRATION_USER_LICENSE, LEGACY_INTEGRATION_PROFILE } from '../constants.js';
 import { id15 } from '../model/ids.js';
 import type { OrgConnection } from '../api.js';
 import { similarUsernames, usernameCandidatesQuery } from '../model/names.js';
 import { bool, readParts, str, strOrNull, type ReadPart, type Row } from '../read.js';
 import { inList } from '../soql.js';
+import { decodeUser, USER_FIELDS } from '../users.js';
 import { countOf } from '../model/count.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -35,27 +35,26 @@ export function lifecycleUsersRead(usernames: readonly string[], options: { with
   const withLogin = options.withLogin !== false;
   return {
     queries: [
-      `SELECT Id, Username, Name, IsActive, ProfileId, Profile.Name, Profile.UserLicenseId, Profile.UserLicense.Name FROM User WHERE ${where} ORDER BY Username`,
+      `SELECT ${USER_FIELDS}, Profile.UserLicenseId FROM User WHERE ${where} ORDER BY Username`,
       ...(withLogin ? [`SELECT Id, UserId, IsFrozen FROM UserLogin WHERE UserId IN (SELECT Id FROM User WHERE ${where})`] : []),
     ],
     assemble([userRows, loginRows = []]): LifecycleUser[] {
       const logins = new Map(loginRows.map((r) => [id15(str(r, 'UserId')), r]));
       return userRows.map((row) => {
-        const login = logins.get(id15(str(row, 'Id')));
-        const userLicense = strOrNull(row, 'Profile.UserLicense.Name');
-        const profileName = strOrNull(row, 'Profile.Name');
+        const user = decodeUser(row);
+        const login = logins.get(id15(user.id));
         return {
-          id: str(row, 'Id'),
-          username: str(row, 'Username'),
-          name: strOrNull(row, 'Name') ?? '',
-          isActive: bool(row, 'IsActive'),
+          id: user.id,
+          username: user.username,
+          name: user.name,
+          isActive: user.isActive,
           isFrozen: bool(login, 'IsFrozen'),
           loginId: login ? str(login, 'Id') : null,
-          profileId: str(row, 'ProfileId'),
-          profileName,
-          userLicense,
+          profileId: user.profileId,
+          profileName: user.profileName,
+          userLicense: user.userLicense,
           userLicenseId: strOrNull(row, 'Profile.UserLicenseId'),
-          isIntegration: userLicense === INTEGRATION_USER_LICENSE || profileName === LEGACY_INTEGRATION_PROFILE,
+          isIntegration: user.isIntegrationLicense || user.isLegacyProfile,
         };
       });
     },
