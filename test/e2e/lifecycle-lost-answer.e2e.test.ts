@@ -81,6 +81,31 @@ describe('e2e: lifecycle commands after a lost answer, and "did you mean" for mi
     expect(user(e2e, username)?.IsActive).to.equal(true);
   });
 
+  it('deactivate --remove-grants with the grants answer lost: each grant as the org holds it (removed), exit 0, one warning, interrupted; a re-run finds nothing to remove', async () => {
+    const username = 'old.integration@acme.example.com';
+    type Grant = { status: string; assignmentId: string; error?: string };
+    const held = (ids: string[]): number =>
+      ['PermissionSetLicenseAssign', 'PermissionSetAssignment'].flatMap((o) => e2e.emu.db.records(o)).filter((a) => ids.includes(String(a.Id))).length;
+    const before = (out: { json?: unknown }): Grant[] => (out.json as { result: { grants: Grant[] } }).result.grants;
+    e2e.emu.setFaults({ dropResponseAfterCommit: 1 });
+    const out = await e2e.sf(['integration', 'user', 'deactivate', '-o', 'emu', '-u', username, '--remove-grants', '--force', '--json'], { cwd });
+    expect(out.exitCode, describeResult(out)).to.equal(0);
+    const env = out.json as ActiveEnvelope;
+    const grants = before(out);
+    expect(grants.length).to.be.greaterThan(0);
+    for (const g of grants) {
+      expect(g.status).to.equal('removed');
+      expect(g).not.to.have.property('error');
+    }
+    expect(env.result.interrupted?.complete).to.equal(true);
+    expect(env.warnings).to.have.length(1);
+    expect(env.warnings[0]).to.include(LOST);
+    expect(held(grants.map((g) => g.assignmentId))).to.equal(0);
+    const again = await e2e.sf(['integration', 'user', 'deactivate', '-o', 'emu', '-u', username, '--remove-grants', '--force', '--json'], { cwd });
+    expect(again.exitCode, describeResult(again)).to.equal(0);
+    expect(before(again)).to.deep.equal([]);
+  });
+
   it('revoke-tokens with the answer lost: exit 0, the app revoked with no error, one warning, interrupted', async () => {
     const username = 'shared.connector@acme.example.com';
     expect(tokenCount(e2e, username)).to.be.greaterThan(0);

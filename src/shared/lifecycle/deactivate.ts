@@ -15,12 +15,12 @@ import { readEcaPolicyFiles } from '../audit/ecaPolicies.js';
 import { userIdentity } from '../grants/userFields.js';
 import { licensesRead } from '../licenses.js';
 import { countOf } from '../model/count.js';
-import { sameId } from '../model/ids.js';
-import { field, readParts, type ReadPart, type Row } from '../read.js';
+import { id15, sameId } from '../model/ids.js';
+import { field, readParts, str, type ReadPart, type Row } from '../read.js';
 import { rightsRead, type Operation } from '../rights.js';
-import { quote } from '../soql.js';
+import { inList, quote } from '../soql.js';
 import type { ResolvedSpec } from '../spec/types.js';
-import { answerLost, lostReason, type Interrupted } from './lostAnswer.js';
+import { answerLost, lostReason, mergeInterrupted, type Interrupted } from './lostAnswer.js';
 import { errorText, lifecycleUsersRead, messages, resolveUsers, type LifecycleUser } from './users.js';
 
 export type Dependency =
@@ -236,10 +236,36 @@ async function removeGrantsOf(conn: OrgConnection, result: DeactivateResult): Pr
       await composite(conn, subs.slice(start, start + 25), { allOrNone: true }).then(assertOk);
       for (const g of slice) g.status = 'removed';
     } catch (e) {
-      for (const g of slice) Object.assign(g, { status: 'failed', error: errorText(e) });
+      // A lost answer may have committed the deletes: what the org still holds decides each grant's status.
+      // eslint-disable-next-line no-await-in-loop
+      const held = answerLost(e) ? await assignmentsStillHeld(conn, slice) : undefined;
+      for (const g of slice) {
+        if (held && !held.has(id15(g.assignmentId))) g.status = 'removed';
+        else Object.assign(g, { status: 'failed', error: errorText(e) });
+      }
+      if (answerLost(e)) {
+        const lost = { reason: lostReason(e), complete: slice.every((g) => g.status === 'removed') };
+        Object.assign(result, mergeInterrupted([result.interrupted, lost]));
+      }
     }
   }
   result.grants = order;
+}
+
+/** The assignment Ids of `grants` the org still holds (one read), or undefined when that read fails too. */
+async function assignmentsStillHeld(conn: OrgConnection, grants: readonly GrantHeld[]): Promise<Set<string> | undefined> {
+  const ids = (type: 'psl' | 'set'): string[] =>
+    grants.filter((g) => (g.type === 'permissionSetLicense') === (type === 'psl')).map((g) => g.assignmentId);
+  const queries = [
+    ...(ids('psl').length > 0 ? [`SELECT Id FROM PermissionSetLicenseAssign WHERE Id IN ${inList(ids('psl'))}`] : []),
+    ...(ids('set').length > 0 ? [`SELECT Id FROM PermissionSetAssignment WHERE Id IN ${inList(ids('set'))}`] : []),
+  ];
+  try {
+    const [rows] = await readParts(conn, [{ queries, assemble: (r) => r.flat() }] as const);
+    return new Set(rows.map((r) => id15(str(r, 'Id'))));
+  } catch {
+    return undefined;
+  }
 }
 
 /** 1 refused or the deactivation failed, 68 some of the grants could not be removed (partial), else 0. */
