@@ -107,7 +107,7 @@ describe('messages', () => {
       const unused = keysOf(bundle).filter((key) => {
         const base = key.replace(/\.actions$/, '');
         if (/^exitCodes?\.\d+$/.test(base)) return false;
-        if (quoted(base, users)) return false;
+        if (quoted(key, users) || quoted(base, users)) return false;
         if (patterns.some((p) => p.test(base))) return false;
         const last = base.split('.').pop() ?? base;
         return !(base.includes('.') && quoted(last, readers));
