@@ -121,7 +121,9 @@ describe('e2e (QA): audit in CI and odd specs', function () {
       const out = await e2e.run(['integration', 'user', command, '-o', 'emu', '-f', spec, '--json']);
       expect(out.exitCode, describeResult(out)).to.equal(1);
       const err = out.json as Failure;
-      expect(err.message).to.include('4 problems');
+      // the spec's own problems and the plan's (a username not shaped as one, the seats) in one error
+      expect(err.message, err.message).to.include('6 problems');
+      expect(err.message).to.include('Not enough Salesforce Integration user licenses');
       expect(err.message).to.include(`${spec}:7:`);
       expect(err.message).to.include(`${spec}:8:`);
       expect(err.message).to.include(`${spec}:11:`);
